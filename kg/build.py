@@ -1,0 +1,277 @@
+"""Turn extraction records and the gazetteer into RDF graphs, with PROV provenance.
+
+``article_graph`` builds the content of one article's named graph;
+``gazetteer_graph`` the reference actors, offices and tenures. Nothing here
+touches the disk.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, SDO
+
+from kg import iris
+from kg.extract.records import EXTRACTOR, Agreement, Evidence, Extraction, Meeting, PersonRecord, Relation, When
+from kg.gazetteer import GOVERNMENT, PERSON, STATE, Gazetteer
+from kg.read import guess_language
+from kg.vocab import DIP
+
+_STATUS = {
+    "planned": DIP.Planned, "held": DIP.Held, "postponed": DIP.Postponed, "cancelled": DIP.Cancelled,
+    "negotiating": DIP.Negotiating, "agreed": DIP.Agreed, "signed": DIP.Signed, "ratified": DIP.Ratified,
+    "in-force": DIP.InForce,
+}
+_EVENT_RANK = {"held": 3, "cancelled": 2, "postponed": 1, "planned": 0}
+_AGREEMENT_RANK = {"in-force": 5, "ratified": 4, "signed": 3, "agreed": 2, "negotiating": 1, "planned": 0}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the prefixes used in the project's RDF."""
+    graph.bind("dip", str(DIP._NS))
+    graph.bind("dkg", iris.BASE)
+    graph.bind("prov", PROV)
+    graph.bind("dcterms", DCTERMS)
+    graph.bind("schema", SDO)
+    return graph
+
+
+def date_literal(value: str) -> Literal:
+    """An ISO date at its precision as xsd:gYear, xsd:gYearMonth or xsd:date."""
+    datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
+    return Literal(value, datatype=datatype)
+
+
+def _text(value: str) -> Literal:
+    lang = guess_language(value)
+    return Literal(value, lang=lang) if lang in ("ko", "en") else Literal(value)
+
+
+class _Builder:
+    """Accumulates one article's triples."""
+
+    def __init__(self, extraction: Extraction, gazetteer: Gazetteer) -> None:
+        self.x = extraction
+        self.gaz = gazetteer
+        self.source = extraction.article.source
+        self.article = iris.article(self.source)
+        self.g = bind_prefixes(Graph())
+
+    def actor(self, code: str) -> URIRef:
+        actor = self.gaz.actor(code)
+        return iris.actor(code, actor.kind if actor is not None else "org")
+
+    def person(self, key: str) -> URIRef:
+        if key.startswith("name:"):
+            return iris.unknown_person(key[5:], "")
+        return iris.actor(key, PERSON)
+
+    def evidence(self, fact: URIRef, ev: Evidence) -> None:
+        node = iris.evidence(self.source, ev.start, ev.end, ev.surface)
+        g = self.g
+        g.add((node, RDF.type, DIP.Evidence))
+        g.add((node, DIP.text, Literal(ev.sentence)))
+        g.add((node, DIP.charStart, Literal(ev.start, datatype=XSD.nonNegativeInteger)))
+        g.add((node, DIP.charEnd, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
+        g.add((node, DIP.inArticle, self.article))
+        g.add((node, DIP.extractor, Literal(EXTRACTOR)))
+        g.add((node, PROV.wasDerivedFrom, self.article))
+        g.add((fact, DIP.evidence, node))
+        g.add((fact, PROV.wasDerivedFrom, self.article))
+        if ev.surface:
+            g.add((fact, DIP.surface, _text(ev.surface)))
+
+    def when(self, node: URIRef, when: When) -> None:
+        if when.value:
+            self.g.add((node, DIP.date, date_literal(when.value)))
+        if when.earliest:
+            self.g.add((node, DIP.dateEarliest, Literal(when.earliest, datatype=XSD.date)))
+        if when.latest:
+            self.g.add((node, DIP.dateLatest, Literal(when.latest, datatype=XSD.date)))
+
+    # -- the article --------------------------------------------------------
+    def add_article(self) -> None:
+        a, g, node = self.x.article, self.g, self.article
+        g.add((node, RDF.type, DIP.Article))
+        g.add((node, DIP.sourceFile, Literal(a.source)))
+        g.add((node, DIP.contentHash, Literal(a.content_hash)))
+        if a.title:
+            g.add((node, DCTERMS.title, _text(a.title)))
+        if a.date:
+            g.add((node, DCTERMS.date, Literal(a.date.isoformat(), datatype=XSD.date)))
+        if a.url:
+            g.add((node, SDO.url, Literal(a.url, datatype=XSD.anyURI)))
+        if a.publisher:
+            g.add((node, DCTERMS.publisher, Literal(a.publisher)))
+        if a.lang:
+            g.add((node, DCTERMS.language, Literal(a.lang)))
+
+    # -- people ---------------------------------------------------------------
+    def add_person(self, p: PersonRecord) -> None:
+        key = p.key or f"name:{p.name_ko or p.name_en}"
+        node = self.person(key)
+        g = self.g
+        g.add((node, RDF.type, DIP.Person))
+        if not p.key:  # unknown to the gazetteer: the article is all we know
+            if p.name_ko:
+                g.add((node, RDFS.label, Literal(p.name_ko, lang="ko")))
+                g.add((node, DIP.nameKo, Literal(p.name_ko)))
+            if p.name_en:
+                g.add((node, RDFS.label, Literal(p.name_en, lang="en")))
+                g.add((node, DIP.nameEn, Literal(p.name_en)))
+            if p.country:
+                g.add((node, DIP.country, self.actor(p.country)))
+        if p.role:
+            g.add((node, DIP.role, _text(p.role)))
+        self.evidence(node, p.evidence)
+
+    # -- meetings -------------------------------------------------------------
+    def meeting_key(self, m: Meeting) -> tuple[object, ...]:
+        if m.series and m.edition:
+            return ("series", m.series, m.edition)
+        if len(m.when.value) == 10:
+            return ("dated", m.type, m.participants, m.when.value)
+        return ("article", m.type, m.participants, self.source)
+
+    def add_meetings(self, meetings: Iterable[Meeting]) -> list[URIRef]:
+        meetings = list(meetings)
+        # An undated mention of a meeting the same article dates elsewhere is that meeting.
+        anchored: dict[tuple[str, tuple[str, ...]], set[tuple[object, ...]]] = defaultdict(set)
+        for m in meetings:
+            key = self.meeting_key(m)
+            if key[0] != "article":
+                anchored[(m.type, m.participants)].add(key)
+        nodes: list[URIRef] = []
+        groups: dict[URIRef, list[Meeting]] = defaultdict(list)
+        for m in meetings:
+            key = self.meeting_key(m)
+            candidates = anchored.get((m.type, m.participants), set())
+            if key[0] == "article" and len(candidates) == 1:
+                key = next(iter(candidates))
+            node = iris.event(key)
+            nodes.append(node)
+            groups[node].append(m)
+        for node, group in groups.items():
+            self._meeting(node, group)
+        return nodes
+
+    def _meeting(self, node: URIRef, group: list[Meeting]) -> None:
+        g = self.g
+        first = group[0]
+        g.add((node, RDF.type, getattr(DIP, first.type)))
+        for m in group:
+            if m.subtype:
+                g.add((node, RDF.type, getattr(DIP, m.subtype)))
+            for code in m.participants:
+                g.add((node, DIP.participant, self.actor(code)))
+            for key in m.people:
+                g.add((node, DIP.attendee, self.person(key)))
+            if m.visitor:
+                g.add((node, DIP.visitor, self.actor(m.visitor)))
+            if m.destination:
+                g.add((node, DIP.destination, self.actor(m.destination)))
+            self.evidence(node, m.evidence)
+        status = max((m.status for m in group), key=lambda s: _EVENT_RANK.get(s, 0))
+        g.add((node, DIP.status, _STATUS[status]))
+        self.when(node, max((m.when for m in group), key=lambda w: (len(w.value), bool(w))))
+        edition = next((m.edition for m in group if m.edition), None)
+        if edition:
+            g.add((node, DIP.edition, Literal(edition, datatype=XSD.positiveInteger)))
+        series = next((m.series for m in group if m.series), "")
+        if series:
+            g.add((node, DIP.inSeries, iris.series(series)))
+            g.add((iris.series(series), RDF.type, DIP.MeetingSeries))
+            g.add((iris.series(series), RDFS.label, Literal(series.replace(":", " "), lang="en")))
+
+    # -- agreements -----------------------------------------------------------
+    def agreement_key(self, a: Agreement) -> tuple[object, ...]:
+        if a.type == "FreeTradeAgreement":
+            return ("fta", a.parties)
+        if len(a.when.value) == 10:
+            return ("dated", a.type, a.parties, a.when.value)
+        name = a.name if a.type == "Commitment" else ""
+        return ("article", a.type, a.parties, self.source, name)
+
+    def add_agreements(self, agreements: Iterable[Agreement], meetings: list[URIRef]) -> None:
+        groups: dict[URIRef, list[Agreement]] = defaultdict(list)
+        for a in agreements:
+            groups[iris.agreement(self.agreement_key(a))].append(a)
+        g = self.g
+        for node, group in groups.items():
+            g.add((node, RDF.type, getattr(DIP, group[0].type)))
+            for a in group:
+                g.add((node, RDFS.label, _text(a.name)))
+                for code in a.parties:
+                    g.add((node, DIP.party, self.actor(code)))
+                if a.agreed_at is not None:
+                    g.add((node, DIP.agreedAt, meetings[a.agreed_at]))
+                self.evidence(node, a.evidence)
+            status = max((a.status for a in group), key=lambda s: _AGREEMENT_RANK.get(s, 0))
+            g.add((node, DIP.status, _STATUS[status]))
+            self.when(node, max((a.when for a in group), key=lambda w: (len(w.value), bool(w))))
+
+    # -- relations ------------------------------------------------------------
+    def add_relation(self, r: Relation) -> None:
+        node = iris.relation(r.type, r.actors)
+        self.g.add((node, RDF.type, getattr(DIP, r.type)))
+        for code in r.actors:
+            self.g.add((node, DIP.relationActor, self.actor(code)))
+        self.evidence(node, r.evidence)
+
+
+def article_graph(extraction: Extraction, gazetteer: Gazetteer) -> Graph:
+    """The triples of one article's named graph."""
+    b = _Builder(extraction, gazetteer)
+    b.add_article()
+    for person in extraction.people:
+        b.add_person(person)
+    meetings = b.add_meetings(extraction.meetings)
+    b.add_agreements(extraction.agreements, meetings)
+    for relation in extraction.relations:
+        b.add_relation(relation)
+    return b.g
+
+
+def gazetteer_graph(gazetteer: Gazetteer) -> Graph:
+    """States, organizations, people, offices and tenures of the gazetteer."""
+    g = bind_prefixes(Graph())
+    classes = {STATE: DIP.State, GOVERNMENT: DIP.GovernmentBody, PERSON: DIP.Person}
+    for actor in gazetteer.actors.values():
+        node = iris.actor(actor.code, actor.kind)
+        g.add((node, RDF.type, classes.get(actor.kind, DIP.InternationalOrganization)))
+        if actor.kind != PERSON:
+            g.add((node, DIP.code, Literal(actor.code)))
+        else:
+            g.add((node, DIP.nameEn, Literal(actor.name_en)))
+            if actor.name_ko:
+                g.add((node, DIP.nameKo, Literal(actor.name_ko)))
+        if actor.name_en:
+            g.add((node, RDFS.label, Literal(actor.name_en, lang="en")))
+        if actor.name_ko:
+            g.add((node, RDFS.label, Literal(actor.name_ko, lang="ko")))
+        if actor.wikidata:
+            g.add((node, DIP.wikidata, Literal(actor.wikidata)))
+        if actor.country and actor.kind != STATE:
+            g.add((node, DIP.country, iris.actor(actor.country, STATE)))
+        if actor.parent and gazetteer.actor(actor.parent) is not None:
+            g.add((node, DIP.memberOf, iris.actor(actor.parent, "org")))
+    for office in gazetteer.offices.values():
+        node = iris.office(office.id)
+        g.add((node, RDF.type, DIP.Office))
+        g.add((node, RDFS.label, Literal(office.name_en, lang="en")))
+        if office.name_ko:
+            g.add((node, RDFS.label, Literal(office.name_ko, lang="ko")))
+        g.add((node, DIP.country, iris.actor(office.country, STATE)))
+    for tenure in gazetteer.tenures:
+        node = iris.tenure(tenure.person, tenure.office, tenure.start.isoformat())
+        person = iris.actor(tenure.person, PERSON)
+        g.add((node, RDF.type, DIP.Tenure))
+        g.add((node, DIP.holder, person))
+        g.add((person, DIP.hasTenure, node))
+        g.add((node, DIP.office, iris.office(tenure.office)))
+        g.add((node, DIP.startDate, Literal(tenure.start.isoformat(), datatype=XSD.date)))
+        if tenure.end:
+            g.add((node, DIP.endDate, Literal(tenure.end.isoformat(), datatype=XSD.date)))
+    return g

@@ -1,0 +1,170 @@
+"""The ``dkg`` command line: thin click commands, each calling one library function.
+
+Exit codes: 0 ok, 1 a check found problems, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from kg import __version__
+from kg.errors import DkgError, InputError
+from kg.store import Store, store_path
+
+
+class _Group(click.Group):
+    """Maps the project's typed errors to messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except DkgError as exc:
+            click.echo(f"dkg: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="dkg")
+@click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of the embedded Oxigraph store (env DKG_STORE; default ./.store).")
+@click.pass_context
+def cli(ctx: click.Context, store: Path | None) -> None:
+    """Diplomatic-event knowledge graph: import Korean and English news, query it, view it."""
+    ctx.obj = {"store": store_path(store)}
+
+
+def _open(ctx: click.Context) -> Store:
+    return Store(ctx.obj["store"])
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--date", help="Publication date (YYYY-MM-DD) for every file, overriding its metadata.")
+@click.option("--lang", type=click.Choice(["ko", "en"]), help="Language of every file.")
+@click.option("--publisher", help="Publisher of every file.")
+@click.pass_context
+def import_cmd(ctx: click.Context, paths: tuple[Path, ...], date: str | None, lang: str | None,
+               publisher: str | None) -> None:
+    """Import article files or folders (.txt, .md) into the store."""
+    from kg.importer import import_paths
+
+    with _open(ctx) as store:
+        reports = import_paths(store, paths, {"date": date, "lang": lang, "publisher": publisher})
+    for report in reports:
+        click.echo(report.line())
+    failed = sum(r.status == "failed" for r in reports)
+    imported = sum(r.status == "imported" for r in reports)
+    click.echo(f"{len(reports)} files: {imported} imported, {len(reports) - imported - failed} unchanged, "
+               f"{failed} failed; store {ctx.obj['store']}")
+    if failed:
+        sys.exit(2)
+
+
+@cli.command("extract")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--date", help="Publication date (YYYY-MM-DD), overriding the file's metadata.")
+def extract_cmd(path: Path, date: str | None) -> None:
+    """Print the facts of one article with their evidence as JSON; store nothing."""
+    from kg.extract import extract_article
+    from kg.read import read_article
+
+    article = read_article(path, {"date": date})
+    extraction = extract_article(article)
+    data = {
+        "article": {"source": article.source, "title": article.title, "lang": article.lang,
+                    "date": article.date.isoformat() if article.date else None, "url": article.url},
+        "meetings": [asdict(m) for m in extraction.meetings],
+        "agreements": [asdict(a) for a in extraction.agreements],
+        "relations": [asdict(r) for r in extraction.relations],
+        "people": [asdict(p) for p in extraction.people],
+    }
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@cli.command("queries")
+def queries_cmd() -> None:
+    """List the named queries with their parameters and columns."""
+    from kg.queries import registry
+
+    for name, query in registry().items():
+        click.echo(f"{name}\n  {query.answers}")
+        for p in query.params:
+            click.echo(f"  --param {p.name}=<{p.type}> (default {p.default or 'none'}): {p.description}")
+        click.echo(f"  columns: {' '.join(query.columns)}")
+
+
+@cli.command("query")
+@click.argument("name")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter; repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True)
+@click.pass_context
+def query_cmd(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> None:
+    """Run a named query (see `dkg queries`) or a .rq file."""
+    from kg.errors import QueryError
+    from kg.formats import render
+    from kg.queries import parse_header, registry, run
+
+    queries = registry()
+    if name in queries:
+        query = queries[name]
+    elif name.endswith(".rq") and Path(name).is_file():
+        query = parse_header(Path(name))
+    else:
+        raise QueryError(f"no query named {name!r}; `dkg queries` lists them")
+    given: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param {item!r}: expected NAME=VALUE")
+        given[key.strip()] = value
+    with _open(ctx) as store:
+        result = run(store, query, given)
+    click.echo(render(result, fmt), nl=False)
+
+
+@cli.group("viz")
+def viz_group() -> None:
+    """Write interactive HTML views of the graph."""
+
+
+@viz_group.command("trilateral")
+@click.argument("codes", nargs=3)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="HTML file to write.")
+@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Label language.")
+@click.pass_context
+def viz_trilateral(ctx: click.Context, codes: tuple[str, str, str], output: Path, lang: str) -> None:
+    """The events, agreements and relations tying three actors (e.g. KOR JPN USA)."""
+    from viz.views import trilateral_view
+
+    with _open(ctx) as store:
+        graph = trilateral_view(store, codes, output, lang=lang)
+    click.echo(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+
+
+@cli.command("ontology")
+@click.option("--path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Ontology file (default: the shipped diplomacy.ttl).")
+def ontology_cmd(path: Path | None) -> None:
+    """Load the ontology with owlready2, run HermiT, report consistency and the hierarchy."""
+    from kg.ontology import check, format_report
+
+    report = check(path)
+    click.echo(format_report(report))
+    if not report.consistent:
+        sys.exit(1)
+
+
+def main() -> None:
+    """Entry point of the ``dkg`` console script."""
+    try:
+        cli(standalone_mode=True)
+    except InputError as exc:  # raised outside a command, e.g. while parsing
+        click.echo(f"dkg: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,144 @@
+"""What one sentence offers the fact builders: its mentions, people, dates, triggers.
+
+Also the article-level discourse state: who the speaker is (the state whose
+government body reports, for 우리 / "we") and which meeting was last reported,
+for 양국 / "the two countries" and subject-less 합의 sentences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.dates import DateMention, find_dates
+from kg.extract.mentions import Mention
+from kg.extract.records import Evidence, PersonRecord, When
+from kg.extract.triggers import Trigger
+from kg.gazetteer import GOVERNMENT, PERSON, STATE, Gazetteer
+from kg.text import Sentence
+
+_PAIR = re.compile(r"양국|양\s?정상|두 정상|양측|쌍방|(?i:\bthe two (?:countries|leaders|sides|nations)\b|\bboth (?:countries|sides|leaders)\b)")
+_SPEAKER = re.compile(r"(?<![가-힣])우리(?=[\s의는가나]|$)|(?i:\b(?:we|our)\b)")
+_PURPOSE = re.compile(r"참석차|참석하기 위해|참석을 위해|계기|(?i:on the occasion of|to attend|on the sidelines of)")
+_CLAUSE_BREAK = re.compile(r"[,;:]|(?<![가-힣])및(?![가-힣])|\band\b|\bwhile\b")
+
+
+@dataclass
+class Discourse:
+    """Article-level state carried from sentence to sentence."""
+
+    speaker: str = ""  # state code of the reporting government body
+    last_meeting: int | None = None  # index into the meetings found so far
+    last_participants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SentenceContext:
+    """A sentence with everything found in it (offsets relative to the sentence)."""
+
+    sentence: Sentence
+    gazetteer: Gazetteer
+    mentions: tuple[Mention, ...]
+    triggers: tuple[Trigger, ...]
+    dates: tuple[DateMention, ...]
+    people: tuple[tuple[Mention, PersonRecord], ...]
+    ref: dt.date | None
+    discourse: Discourse = field(compare=False, default_factory=Discourse)
+
+    @property
+    def text(self) -> str:
+        """The sentence text."""
+        return self.sentence.text
+
+    def evidence(self, surface: str) -> Evidence:
+        """Evidence for a fact named by ``surface`` in this sentence."""
+        return Evidence(self.sentence.text, self.sentence.start, self.sentence.end, surface)
+
+    def actor_mentions(self) -> list[Mention]:
+        """Mentions of states, organizations and government bodies (not people)."""
+        return [m for m in self.mentions if not self._is_person(m)]
+
+    def _is_person(self, mention: Mention) -> bool:
+        actor = self.gazetteer.actor(mention.codes[0])
+        return actor is not None and actor.kind == PERSON
+
+    def as_party(self, code: str) -> str:
+        """The code that takes part in diplomacy for ``code``: a body's or person's state."""
+        actor = self.gazetteer.actor(code)
+        if actor is not None and actor.kind in (GOVERNMENT, PERSON) and actor.country:
+            return actor.country
+        return code
+
+    def states_and_orgs(self, mentions: list[Mention]) -> tuple[str, ...]:
+        """Sorted distinct party codes of ``mentions``."""
+        return tuple(sorted({self.as_party(c) for m in mentions for c in m.codes}))
+
+    def modifier_before(self, start: int, reach: int = 14) -> Mention | None:
+        """The actor mention that modifies a trigger at ``start`` (한일 정상회담, ROK-US alliance)."""
+        best = None
+        for mention in self.actor_mentions():
+            if mention.end <= start and start - mention.end <= reach:
+                gap = self.text[mention.end:start]
+                if not _CLAUSE_BREAK.search(gap) and not re.search(r"[은는이가을를와과](?:\s|$)", gap):
+                    best = mention
+        return best
+
+    def between_after(self, end: int) -> tuple[str, ...]:
+        """Actors named by "between A and B" / "with A" right after an English trigger."""
+        m = re.match(r"\s+(?:between|among|with)\s+(.{0,80}?)(?:[,;]|\.\s|\.$|$)", self.text[end:])
+        if not m:
+            return ()
+        lo, hi = end + m.start(1), end + m.end(1)
+        return self.states_and_orgs([x for x in self.actor_mentions() if lo <= x.start < hi])
+
+    def pair_reference(self) -> tuple[str, ...]:
+        """Participants meant by 양국 / "the two countries", from the discourse."""
+        if not _PAIR.search(self.text):
+            return ()
+        pairs = [m.codes for m in self.actor_mentions() if m.compound and len(m.codes) == 2]
+        if pairs:  # 한미 간 ... 양국: the pair named in the same sentence
+            return tuple(sorted(self.as_party(c) for c in pairs[0]))
+        named = self.states_and_orgs(self.actor_mentions())
+        if len(named) == 2:  # "between Korea and the U.S. ... the two countries"
+            return named
+        return self.discourse.last_participants
+
+    def speaker_reference(self) -> tuple[str, ...]:
+        """The speaker's state when the sentence says 우리 / "we"."""
+        if self.discourse.speaker and _SPEAKER.search(self.text):
+            return (self.discourse.speaker,)
+        return ()
+
+    def is_purpose(self, window: str) -> bool:
+        """The trigger is an occasion or purpose (참석차, 계기로), not the main event."""
+        return _PURPOSE.match(window.strip()) is not None or _PURPOSE.search(window[:12]) is not None
+
+    def date_for(self, trigger_start: int) -> When:
+        """The date that belongs to a trigger: the nearest one before it, else after it."""
+        before = [d for d in self.dates if d.end <= trigger_start]
+        if before:
+            return before[-1].when
+        after = [d for d in self.dates if d.start >= trigger_start]
+        return after[0].when if after else When()
+
+    def people_in(self, participants: tuple[str, ...]) -> tuple[str, ...]:
+        """Keys of people named in the sentence whose state takes part."""
+        keys = [p.key or f"name:{p.name_ko or p.name_en}" for _, p in self.people if p.country in participants]
+        return tuple(dict.fromkeys(keys))
+
+
+def speaker_of(mentions: list[Mention], gazetteer: Gazetteer) -> str:
+    """The state of the first government body mentioned: the one reporting."""
+    for mention in mentions:
+        actor = gazetteer.actor(mention.codes[0])
+        if actor is not None and actor.kind == GOVERNMENT and actor.country:
+            state = gazetteer.actor(actor.country)
+            if state is not None and state.kind == STATE:
+                return actor.country
+    return ""
+
+
+def dates_in(sentence: Sentence, ref: dt.date | None) -> tuple[DateMention, ...]:
+    """Resolved dates of a sentence."""
+    return tuple(find_dates(sentence.text, ref))

@@ -1,0 +1,199 @@
+"""Build fact records (meetings, agreements, relations, people) from an article.
+
+For each sentence: find actor mentions, people, dates and trigger words; each
+trigger becomes one record whose actors come, in order of preference, from the
+words that modify it (한일 정상회담, "ROK-US alliance"), from "between A and B",
+from 양국 / "the two countries" (the last meeting's participants), or from the
+sentence. A record with too few actors is dropped: a missing fact is better
+than a wrong one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract import modality
+from kg.extract.context import Discourse, SentenceContext, dates_in, speaker_of
+from kg.extract.mentions import finder_for
+from kg.extract.people import find_people
+from kg.extract.records import Agreement, Extraction, Meeting, PersonRecord, Relation, When
+from kg.extract.triggers import AGREEMENT, MEETING, RELATION, Trigger, find_triggers
+from kg.gazetteer import ORGANIZATION, STATE, Gazetteer
+from kg.gazetteer import default as default_gazetteer
+from kg.read import Article
+from kg.text import split_sentences
+
+_EDITION_KO = re.compile(r"제\s?(\d{1,3})\s?차\s*$|(최초|첫)\s*$")
+_EDITION_EN = re.compile(r"(\d{1,3})(?:st|nd|rd|th)\s*$|(first|inaugural)\s*$", re.I)
+_QUOTED = re.compile(r"['‘\"“「『]([^'’\"”」』]{2,60})['’\"”」』]")
+_ORG_MEETING = ("Summit", "MinisterialMeeting")
+
+
+def extract_article(article: Article, gazetteer: Gazetteer | None = None) -> Extraction:
+    """Extract every fact of ``article``; pure: reads nothing, writes nothing."""
+    gazetteer = gazetteer or default_gazetteer()
+    finder = finder_for(gazetteer)
+    discourse = Discourse()
+    people: list[PersonRecord] = []
+    meetings: list[Meeting] = []
+    agreements: list[Agreement] = []
+    relations: list[Relation] = []
+    actors: set[str] = set()
+    for sentence in split_sentences(article.text):
+        mentions = finder.find(sentence.text)
+        if not discourse.speaker:
+            discourse.speaker = speaker_of(mentions, gazetteer)
+        found_people = find_people(sentence, mentions, gazetteer)
+        ctx = SentenceContext(sentence, gazetteer, tuple(mentions), tuple(find_triggers(sentence.text)),
+                              dates_in(sentence, article.date), tuple(found_people), article.date, discourse)
+        people.extend(p for _, p in found_people)
+        actors.update(ctx.states_and_orgs(ctx.actor_mentions()))
+        triggers = list(ctx.triggers)
+        for i, trig in enumerate(triggers):
+            window = ctx.text[trig.end:triggers[i + 1].start if i + 1 < len(triggers) else len(ctx.text)]
+            if trig.family == MEETING:
+                meeting = _meeting(ctx, trig, window, article)
+                if meeting is not None:
+                    meetings.append(meeting)
+                    if len(meeting.participants) >= 2:
+                        discourse.last_meeting = len(meetings) - 1
+                        discourse.last_participants = meeting.participants
+            elif trig.family == AGREEMENT:
+                agreement = _agreement(ctx, trig, window, article)
+                if agreement is not None:
+                    agreements.append(agreement)
+            elif trig.family == RELATION:
+                relation = _relation(ctx, trig)
+                if relation is not None:
+                    relations.append(relation)
+    return Extraction(article, tuple(people), tuple(meetings), tuple(agreements), tuple(relations),
+                      tuple(sorted(actors)))
+
+
+# -- meetings ---------------------------------------------------------------
+def _meeting(ctx: SentenceContext, trig: Trigger, window: str, article: Article) -> Meeting | None:
+    modifier = ctx.modifier_before(trig.start)
+    visitor = destination = ""
+    if trig.type == "Visit":
+        visitor, destination = _visit_ends(ctx, trig)
+        participants = tuple(sorted({c for c in (visitor, destination) if c}))
+    elif modifier is not None:
+        participants = ctx.states_and_orgs([modifier])
+    else:
+        participants = ctx.between_after(trig.end) or ctx.pair_reference()
+    if trig.type == "Visit" and not (visitor and destination and visitor != destination):
+        return None
+    if not participants:
+        return None
+    type_ = trig.type
+    kinds = {_kind(ctx.gazetteer, code) for code in participants}
+    if type_ in _ORG_MEETING and ORGANIZATION in kinds and len(participants) == 1:
+        type_ = "Conference"  # APEC 정상회의: a multilateral summit of a forum
+    if type_ not in ("Conference",) and len(participants) < 2:
+        return None
+    status = modality.event_status(trig.surface + window, ctx.text)
+    when = When() if ctx.is_purpose(window) else ctx.date_for(trig.start)
+    status, when = _settle(status, when, article, held=modality.HELD)
+    edition = _edition(ctx.text[:modifier.start if modifier else trig.start])
+    series = f"{type_}:{'-'.join(participants)}" if (modifier is not None and modifier.compound) or edition else ""
+    surface = ctx.text[modifier.start:trig.end] if modifier is not None else trig.surface
+    return Meeting(type_, participants, status, when, ctx.evidence(surface), ctx.people_in(participants),
+                   edition=edition, series=series, subtype=trig.subtype, visitor=visitor, destination=destination)
+
+
+def _visit_ends(ctx: SentenceContext, trig: Trigger) -> tuple[str, str]:
+    """Who visits whom: 방한 -> KOR; "X 방문" / "visit to X" -> X; the visitor is the nearest person."""
+    destination = ctx.gazetteer.abbreviations_ko.get(trig.destination, "") if trig.destination else ""
+    if not destination:
+        before = ctx.modifier_before(trig.start, reach=3)
+        after = re.match(r"\s*(?:to|of)?\s*(?:the\s+)?", ctx.text[trig.end:])
+        if before is not None and len(before.codes) == 1:
+            destination = ctx.as_party(before.codes[0])
+        elif after is not None:
+            nxt = [m for m in ctx.actor_mentions() if m.start == trig.end + after.end() and len(m.codes) == 1]
+            destination = ctx.as_party(nxt[0].codes[0]) if nxt else ""
+    people = sorted(ctx.people, key=lambda pair: abs(pair[0].start - trig.start))
+    visitor = next((p.country for _, p in people if p.country and p.country != destination), "")
+    return visitor, destination
+
+
+def _edition(prefix: str) -> int | None:
+    for pattern in (_EDITION_KO, _EDITION_EN):
+        m = pattern.search(prefix)
+        if m:
+            return int(m.group(1)) if m.group(1) else 1
+    return None
+
+
+def _settle(status: str, when: When, article: Article, held: str) -> tuple[str, When]:
+    """Dates and status agree with the publication date.
+
+    A plan dated on or before publication is dated by its announcement, not its
+    occurrence: the date is dropped. A fact dated after publication is planned.
+    """
+    if article.date is None or not when.value:
+        return status, when
+    published = article.date.isoformat()
+    if when.value[:len(published)] > published[:len(when.value)]:
+        return modality.PLANNED, when
+    if status == modality.PLANNED and published.startswith(when.value) and len(when.value) == 10:
+        return status, When()
+    return status, when
+
+
+def _kind(gazetteer: Gazetteer, code: str) -> str:
+    actor = gazetteer.actor(code)
+    return actor.kind if actor is not None else ""
+
+
+# -- agreements -------------------------------------------------------------
+def _agreement(ctx: SentenceContext, trig: Trigger, window: str, article: Article) -> Agreement | None:
+    modifier = ctx.modifier_before(trig.start, reach=24)
+    if trig.type == "Commitment":
+        parties = ctx.pair_reference() or ctx.discourse.last_participants
+        name = _commitment_name(ctx.text, trig)
+    else:
+        parties = ctx.states_and_orgs([modifier]) if modifier is not None else ctx.between_after(trig.end)
+        name = _agreement_name(ctx.text, trig, modifier.start if modifier is not None else None)
+    parties = tuple(sorted(set(parties) | set(ctx.speaker_reference()))) if parties else ()
+    if len(parties) < 2:
+        return None
+    status = modality.agreement_status(window, ctx.text)
+    if trig.type == "Commitment" and status == modality.PLANNED:
+        status = modality.AGREED
+    status, when = _settle(status, ctx.date_for(trig.start), article, held=modality.AGREED)
+    agreed_at = ctx.discourse.last_meeting if trig.type in ("Commitment", "JointStatement") else None
+    return Agreement(trig.type, name, parties, status, when, ctx.evidence(name), agreed_at)
+
+
+def _agreement_name(text: str, trig: Trigger, modifier_start: int | None) -> str:
+    for m in _QUOTED.finditer(text):
+        if m.start() <= trig.start and trig.end <= m.end():
+            return m.group(1)
+    start = modifier_start if modifier_start is not None else trig.start
+    return text[start:trig.end].strip()
+
+
+def _commitment_name(text: str, trig: Trigger) -> str:
+    if trig.surface[:1].isascii():
+        clause = re.split(r"[,.;]", text[trig.end:], maxsplit=1)[0]
+        return (trig.surface + clause).strip()[:120]
+    clause = re.split(r"[,.;]\s|[은는](?=\s)", text[:trig.start])[-1]
+    return clause.strip()[:120]
+
+
+# -- relations --------------------------------------------------------------
+def _relation(ctx: SentenceContext, trig: Trigger) -> Relation | None:
+    modifier = ctx.modifier_before(trig.start)
+    if modifier is not None:
+        actors = ctx.states_and_orgs([modifier])
+    else:
+        actors = ctx.between_after(trig.end) or ctx.pair_reference()
+    actors = tuple(code for code in actors if _kind(ctx.gazetteer, code) in (STATE, ORGANIZATION))
+    if len(actors) == 1 and ctx.discourse.speaker and actors[0] != ctx.discourse.speaker:
+        if trig.type in ("Conflict", "Sanction") or ctx.speaker_reference() or modifier is not None and not modifier.compound:
+            actors = tuple(sorted({actors[0], ctx.discourse.speaker}))
+    if len(actors) < 2:
+        return None
+    surface = ctx.text[modifier.start:trig.end] if modifier is not None else trig.surface
+    return Relation(trig.type, actors, ctx.evidence(surface))

@@ -1,0 +1,172 @@
+"""Find actor mentions in a sentence: names, aliases, groups and compounds.
+
+Known names are found by an Aho-Corasick automaton over the gazetteer. Korean
+compounds of one-syllable abbreviations (한미일, 러북, 한·미) and hyphenated
+forms in both languages (한-아세안, 한-중앙아시아, "ROK-U.S.-Japan") become one
+mention naming several actors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from kg.gazetteer import Gazetteer
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# Syllables that may follow a short Korean name without making it part of another word:
+# case particles and the suffixes news attaches to country names.
+_KO_FOLLOWERS = set("은는이가을를의에와과도만로으측산인계내간엔께서처보랑")
+_SEPARATORS = "-–·・/"
+# Nouns that follow a compound of abbreviations run together (한미동맹, 한일정상회담).
+_COMPOUND_TAILS = (
+    "동맹", "정상", "관계", "협력", "외교", "간", "국교", "안보", "공조", "대화", "회담", "회의", "전략", "경제",
+    "자유무역", "통상", "군사", "핵", "양국", "3국", "삼국", "연합", "합동", "공동", "우호", "수교", "협의",
+    "차관", "장관", "국방", "무역", "훈련", "연습", "밀착", "갈등", "분쟁", "대립", "협정", "FTA",
+)
+# One-syllable abbreviations that are also everyday words (한 = one, 일 = day, 중 = during)
+# count only inside compounds; the others (미, 북, 러 ...) may stand alone before a space.
+_NOT_ALONE = set("한일중이인서영독호불가남베월캐몽프아")
+GROUP_PREFIX = "group:"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Actor mention; offsets are relative to the sentence."""
+
+    start: int
+    end: int
+    surface: str
+    codes: tuple[str, ...]  # one code, or several for a compound or group
+    compound: bool = False
+
+
+class MentionFinder:
+    """Finds actor mentions using one gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._automaton = ahocorasick.Automaton()
+        forms: dict[str, set[str]] = {}
+        for surface, code, _lang in gazetteer.surface_forms():
+            forms.setdefault(surface, set()).add(code)
+        for name in gazetteer.groups:
+            forms.setdefault(name, set()).add(GROUP_PREFIX + name)
+        for surface, codes in forms.items():
+            # an ambiguous surface keeps the first code in a stable order
+            self._automaton.add_word(surface, (surface, tuple(sorted(codes))[0]))
+        self._automaton.make_automaton()
+        abbrs = sorted(gazetteer.abbreviations_ko, key=len, reverse=True)
+        self._abbr = re.compile("|".join(map(re.escape, abbrs))) if abbrs else None
+
+    def expand(self, code: str) -> tuple[str, ...]:
+        """Codes a mention code stands for: a group's members, or itself."""
+        if code.startswith(GROUP_PREFIX):
+            return self.gazetteer.groups.get(code[len(GROUP_PREFIX):], ())
+        return (code,)
+
+    def find(self, sentence: str) -> list[Mention]:
+        """Mentions in ``sentence``, left to right, longest first, not overlapping."""
+        names = self._names(sentence)
+        mentions = self._join_compounds(sentence, names)
+        return sorted(mentions, key=lambda m: m.start)
+
+    # -- names -------------------------------------------------------------
+    def _names(self, text: str) -> list[Mention]:
+        found: list[Mention] = []
+        for end_index, (surface, code) in self._automaton.iter(text):
+            start, end = end_index - len(surface) + 1, end_index + 1
+            if self._bounded(text, start, end, surface):
+                found.append(Mention(start, end, surface, self.expand(code)))
+        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        chosen: list[Mention] = []
+        for mention in sorted(found, key=lambda m: (-(m.end - m.start), m.start)):
+            if all(mention.end <= c.start or mention.start >= c.end for c in chosen):
+                chosen.append(mention)
+        return sorted(chosen, key=lambda m: m.start)
+
+    @staticmethod
+    def _bounded(text: str, start: int, end: int, surface: str) -> bool:
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        if _HANGUL.match(surface[0]):
+            if _HANGUL.match(before):
+                return False
+            if len(surface) <= 2 and _HANGUL.match(after) and after not in _KO_FOLLOWERS:
+                return False
+            return True
+        if surface[0].isalnum() and before.isalnum():
+            return False
+        # "U.S." may end a sentence; otherwise a name must end at a word boundary
+        return not (surface[-1].isalnum() and after.isalnum())
+
+    # -- compounds ---------------------------------------------------------
+    def _join_compounds(self, text: str, names: list[Mention]) -> list[Mention]:
+        """Merge names and abbreviations joined by separators into compound mentions."""
+        pieces = list(names)
+        covered = [(m.start, m.end) for m in names]
+        if self._abbr is not None:
+            for match in self._abbr.finditer(text):
+                if not any(s <= match.start() < e for s, e in covered):
+                    code = self.gazetteer.abbreviations_ko[match.group()]
+                    pieces.append(Mention(match.start(), match.end(), match.group(), (code,)))
+        pieces.sort(key=lambda m: m.start)
+        result: list[Mention] = []
+        i = 0
+        while i < len(pieces):
+            run = [pieces[i]]
+            j = i + 1
+            while j < len(pieces) and self._joined(text, run[-1], pieces[j]):
+                run.append(pieces[j])
+                j += 1
+            abbreviated = [m for m in run if m.surface in self.gazetteer.abbreviations_ko and m not in names]
+            codes = tuple(dict.fromkeys(c for m in run for c in m.codes))
+            if len(run) >= 2 and len(codes) >= 2 and self._compound_ok(text, run, abbreviated):
+                start, end = run[0].start, run[-1].end
+                result.append(Mention(start, end, text[start:end], codes, compound=True))
+                i = j
+                continue
+            if pieces[i] in names or self._lone_abbreviation(text, pieces[i]):
+                result.append(pieces[i])
+            i += 1
+        return result
+
+    def _joined(self, text: str, left: Mention, right: Mention) -> bool:
+        gap = text[left.end:right.start]
+        if gap == "":
+            # abbreviations run together only in Korean: 한미일, 러북
+            return _HANGUL.match(left.surface[-1]) is not None and _HANGUL.match(right.surface[0]) is not None
+        core = gap.strip()
+        return len(gap) <= 3 and len(core) == 1 and core in _SEPARATORS
+
+    def _compound_ok(self, text: str, run: list[Mention], abbreviated: list[Mention]) -> bool:
+        start, end = run[0].start, run[-1].end
+        if start > 0 and _HANGUL.match(text[start - 1]):
+            return False
+        separated = all(text[a.end:b.start] for a, b in zip(run, run[1:], strict=False))
+        if abbreviated and any(m.surface not in self.gazetteer.abbreviations_ko for m in run):
+            # 한-아세안: one abbreviation joined to a full name needs a separator
+            return separated
+        if abbreviated and not separated:
+            # abbreviations run together: the word must end there or go on with a compound noun
+            rest = text[end:]
+            return not rest or not _HANGUL.match(rest[0]) or rest[0] in _KO_FOLLOWERS \
+                or rest.startswith(_COMPOUND_TAILS)
+        return True
+
+    def _lone_abbreviation(self, text: str, piece: Mention) -> bool:
+        """미 의회, 북 도발: an abbreviation standing alone before a space or a dot."""
+        if piece.surface not in self.gazetteer.abbreviations_ko or piece.surface in _NOT_ALONE:
+            return False
+        before = text[piece.start - 1] if piece.start else " "
+        after = text[piece.end] if piece.end < len(text) else ""
+        return not _HANGUL.match(before) and after in (" ", "·")
+
+
+@lru_cache(maxsize=4)
+def finder_for(gazetteer: Gazetteer) -> MentionFinder:
+    """A cached finder per gazetteer."""
+    return MentionFinder(gazetteer)

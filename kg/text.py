@@ -1,0 +1,67 @@
+"""Split article text into sentences with character offsets and a language each."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kg.read import guess_language
+
+# A sentence ends at . ! ? 。 … (optionally followed by a closing quote or bracket)
+# and white space, unless the period belongs to a known abbreviation.
+_END = re.compile(r"[.!?。…]+[\"'’”)\]]*(?=\s)")
+_ABBREVIATIONS = frozenset(
+    "u.s u.k u.n e.u mr mrs ms dr st vs jan feb mar apr jun jul aug sep sept oct nov dec "
+    "gen col lt sen rep gov pres prof inc corp co jr sr etc approx dept".split()
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article: ``text == article.text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+    lang: str  # "ko", "en" or "und"
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of ``text`` in order, each with offsets into ``text``."""
+    return list(_iter_sentences(text))
+
+
+def _iter_sentences(text: str) -> Iterator[Sentence]:
+    offset = 0
+    for line in text.split("\n"):
+        for start, end in _split_line(line):
+            chunk = line[start:end]
+            lead = len(chunk) - len(chunk.lstrip())
+            trail = len(chunk.rstrip())
+            if trail > lead:
+                s, e = offset + start + lead, offset + start + trail
+                yield Sentence(text[s:e], s, e, guess_language(text[s:e]))
+        offset += len(line) + 1
+
+
+def _split_line(line: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for match in _END.finditer(line):
+        if _is_abbreviation(line, match.start()):
+            continue
+        yield start, match.end()
+        start = match.end()
+    yield start, len(line)
+
+
+def _is_abbreviation(line: str, dot: int) -> bool:
+    if line[dot] != ".":
+        return False
+    word = re.search(r"([A-Za-z.]+)$", line[:dot])
+    if not word:
+        return False
+    token = word.group(1).lower().strip(".")
+    if token == "no":  # "No. 5", but "he said no."
+        return bool(re.match(r"\.\s*\d", line[dot:]))
+    return token in _ABBREVIATIONS or len(token) == 1
