@@ -156,11 +156,36 @@ def _hierarchy(ontology: owlready2.Ontology) -> tuple[tuple[str, tuple[str, ...]
     return tuple(sorted(rows))
 
 
+def _typings(graph: rdflib.Graph) -> dict[rdflib.URIRef, dict[rdflib.term.Node, str]]:
+    """For each named individual, the classes it must belong to and why.
+
+    Classes come from ``rdf:type`` triples and from the named ``rdfs:domain`` and
+    ``rdfs:range`` of the object and data properties it is used with.
+    """
+    why: dict[rdflib.URIRef, dict[rdflib.term.Node, str]] = {}
+
+    def note(individual: rdflib.term.Node, cls: rdflib.term.Node, reason: str) -> None:
+        if isinstance(individual, rdflib.URIRef) and isinstance(cls, rdflib.URIRef):
+            why.setdefault(individual, {}).setdefault(cls, reason)
+
+    for individual, cls in graph.subject_objects(RDF.type):
+        note(individual, cls, f"typed {_short(str(cls))}")
+    for prop, domain in graph.subject_objects(RDFS.domain):
+        for subject in graph.subjects(prop, None):
+            note(subject, domain, f"subject of {_short(str(prop))}, whose domain is {_short(str(domain))}")
+    for prop, range_ in graph.subject_objects(RDFS.range):
+        if (prop, RDF.type, OWL.ObjectProperty) in graph:
+            for obj in graph.objects(None, prop):
+                note(obj, range_, f"object of {_short(str(prop))}, whose range is {_short(str(range_))}")
+    return why
+
+
 def _disjointness_clashes(graph: rdflib.Graph) -> list[str]:
-    """Individuals whose asserted types fall under two classes declared disjoint.
+    """Individuals that must belong to two classes declared disjoint, with the reasons.
 
     HermiT only says "inconsistent"; this finds the most common cause from the
-    asserted triples so the report can name the individual and the classes.
+    triples (asserted types, domains and ranges of the properties used) so the
+    report can name the individual, the classes and where each comes from.
     """
     disjoint_groups: list[set[rdflib.term.Node]] = []
     for group in graph.subjects(RDF.type, OWL.AllDisjointClasses):
@@ -171,15 +196,17 @@ def _disjointness_clashes(graph: rdflib.Graph) -> list[str]:
         disjoint_groups.append({left, right})
 
     clashes = []
-    individuals = {s for s in graph.subjects(RDF.type) if isinstance(s, rdflib.URIRef)}
-    for individual in sorted(individuals):
-        types: set[rdflib.term.Node] = set()
-        for asserted in graph.objects(individual, RDF.type):
-            types.update(t for t in graph.transitive_objects(asserted, RDFS.subClassOf) if t is not None)
+    for individual, reasons in sorted(_typings(graph).items()):
+        under: dict[rdflib.term.Node, str] = {}  # superclass -> reason of the class that implies it
+        for cls, reason in reasons.items():
+            for ancestor in graph.transitive_objects(cls, RDFS.subClassOf):
+                if ancestor is not None:
+                    under.setdefault(ancestor, reason)
         for disjoint in disjoint_groups:
-            hit = sorted(_short(str(cls)) for cls in disjoint & types)
+            hit = sorted(disjoint & under.keys(), key=str)
             if len(hit) >= 2:
-                clashes.append(f"{individual} is an instance of {' and '.join(hit)}, declared disjoint")
+                parts = [f"{_short(str(cls))} ({under[cls]})" for cls in hit]
+                clashes.append(f"{individual} is {' and '.join(parts)}, classes declared disjoint")
     return clashes
 
 
@@ -212,7 +239,7 @@ def check(path: Path | None = None, extra_turtle: str | None = None) -> Ontology
             reason = "; ".join(clashes)
         else:
             reason = (
-                "no individual has asserted types declared disjoint, so another axiom is violated "
+                "no individual falls under two classes declared disjoint, so another axiom is violated "
                 "(e.g. a status not allowed for the fact's class, a functional property with two values, "
                 "or a literal outside a property's range)"
             )

@@ -1,0 +1,1 @@
+"""Views of the diplomatic knowledge graph: query results -> networkx -> self-contained HTML."""
