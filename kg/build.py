@@ -14,7 +14,16 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SDO
 
 from kg import iris
-from kg.extract.records import EXTRACTOR, Agreement, Evidence, Extraction, Meeting, PersonRecord, Relation, When
+from kg.extract.records import (
+    EXTRACTOR,
+    Agreement,
+    Evidence,
+    Extraction,
+    Meeting,
+    PersonRecord,
+    Relation,
+    When,
+)
 from kg.gazetteer import GOVERNMENT, PERSON, STATE, Gazetteer
 from kg.read import guess_language
 from kg.vocab import DIP

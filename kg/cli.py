@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from kg import __version__
-from kg.errors import DkgError, InputError
+from kg.errors import DkgError
 from kg.store import Store, store_path
 
 
@@ -165,6 +165,6 @@ def main() -> None:
     """Entry point of the ``dkg`` console script."""
     try:
         cli(standalone_mode=True)
-    except InputError as exc:  # raised outside a command, e.g. while parsing
+    except DkgError as exc:  # raised outside a command, e.g. while parsing
         click.echo(f"dkg: {exc}", err=True)
         sys.exit(2)

@@ -34,7 +34,8 @@ def render(result: Result, fmt: str) -> str:
             writer.writerow(["" if v is None else v for v in row])
         return buffer.getvalue()
     if fmt == "table":
-        cells = [list(result.columns)] + [["" if v is None else v.replace("\n", " ") for v in row] for row in result.rows]
+        cells = [list(result.columns)]
+        cells += [["" if v is None else v.replace("\n", " ") for v in row] for row in result.rows]
         sizes = [max(width(row[i]) for row in cells) for i in range(len(result.columns))]
         lines = ["  ".join(_pad(cell, sizes[i]) for i, cell in enumerate(row)).rstrip() for row in cells]
         lines.insert(1, "  ".join("-" * s for s in sizes))

@@ -21,11 +21,12 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 def slug(text: str) -> str:
     """ASCII slug of ``text``; non-Latin text becomes a short stable hash."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    cleaned = _UNSAFE.sub("-", ascii_text).strip("-._")
-    if cleaned and len(cleaned) >= len(text.strip()) // 2:
+    cleaned = _UNSAFE.sub("-", text).strip("-._")
+    if cleaned and cleaned == text:
         return cleaned[:80]
-    return "h" + digest(text)[:16]
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    prefix = _UNSAFE.sub("-", ascii_text).strip("-._")[:40]
+    return (prefix + "-" if prefix else "") + "h" + digest(text)[:16]
 
 
 def digest(*parts: object) -> str:

@@ -1,11 +1,11 @@
 """Read article files into ``Article`` records (text plus metadata).
 
-Supported: ``.txt`` and ``.md`` / ``.markdown``. A file that opens with ``---``
-YAML front matter, or holds HTML markup, is read as Markdown that may contain
-HTML (news exports often are, whatever their suffix); other text is kept as is. Metadata comes from the front matter, then
-from a sidecar ``NAME.meta.yaml`` beside the file, then from explicit overrides,
-each later source winning. A lead paragraph in the front matter (``excerpt``,
-``summary``, ``description`` or ``lead``) is part of the article's text.
+Supported: ``.txt`` and ``.md`` / ``.markdown``. A file that opens with ``---`` YAML front matter,
+or holds HTML markup, is read as Markdown that may contain HTML (news exports often are, whatever
+their suffix); other text is kept as is. Metadata comes from the front matter, then from a sidecar
+``NAME.meta.yaml`` beside the file, then from explicit overrides, each later source winning. A lead
+paragraph in the front matter (``excerpt``, ``summary``, ``description`` or ``lead``) is part of the
+article's text.
 """
 
 from __future__ import annotations
@@ -134,6 +134,8 @@ def split_front_matter(content: str, path: Path) -> tuple[dict[str, Any], str]:
                 mark = getattr(exc, "problem_mark", None)
                 line = mark.line + 2 if mark is not None else None
                 raise InputError(path, f"broken front matter: {getattr(exc, 'problem', exc)}", line) from exc
+            except ValueError as exc:  # YAML reads 2024-13-45 as a timestamp and fails
+                raise InputError(path, f"impossible date in front matter: {exc}") from exc
             if not isinstance(data, dict):
                 raise InputError(path, "front matter is not a mapping of keys to values", 2)
             return data, "\n".join(lines[i + 1 :])

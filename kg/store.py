@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
+from typing import cast
 
 import pyoxigraph as ox
 from oxrdflib._converter import from_ox, to_ox
@@ -23,6 +24,19 @@ from kg.errors import StoreError
 from kg.vocab import DIP
 
 DEFAULT_STORE = Path(".store")
+_OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def _ox_iri(iri: URIRef) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+def _ox_term(node: Node) -> _OxTerm:
+    return cast(_OxTerm, to_ox(node))
+
+
+def _rdf(term: object) -> Node:
+    return cast(Node, from_ox(term))  # type: ignore[arg-type]
 
 
 def store_path(option: str | Path | None) -> Path:
@@ -66,15 +80,16 @@ class Store:
 
     def graph_hash(self, graph: URIRef, subject: URIRef) -> str | None:
         """The ``dip:contentHash`` that ``subject`` carries in ``graph``, if any."""
-        quads = self._ox.quads_for_pattern(to_ox(subject), to_ox(DIP.contentHash), None, to_ox(graph))
+        quads = self._ox.quads_for_pattern(_ox_iri(subject), _ox_iri(DIP.contentHash), None, _ox_iri(graph))
         for quad in quads:
-            return str(quad.object.value)
+            return str(_rdf(quad.object))
         return None
 
     def replace_graph(self, graph: URIRef, content: Graph) -> None:
         """Make ``graph`` hold exactly ``content``: drop it, then add all triples in one transaction."""
-        context = to_ox(graph)
-        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), context) for s, p, o in content]
+        context = _ox_iri(graph)
+        quads = [ox.Quad(cast(ox.NamedNode, _ox_term(s)), cast(ox.NamedNode, _ox_term(p)), _ox_term(o), context)
+                 for s, p, o in content]
         try:
             if self._ox.contains_named_graph(context):
                 self._ox.remove_graph(context)
@@ -85,7 +100,7 @@ class Store:
 
     def remove_graph(self, graph: URIRef) -> bool:
         """Drop ``graph``; return whether it existed."""
-        context = to_ox(graph)
+        context = _ox_iri(graph)
         if not self._ox.contains_named_graph(context):
             return False
         self._ox.remove_graph(context)
@@ -94,7 +109,7 @@ class Store:
     def quads(self) -> Iterator[tuple[Node, Node, Node, Node]]:
         """Every quad of the store as rdflib terms (for export and tests)."""
         for q in self._ox.quads_for_pattern(None, None, None, None):
-            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)
+            yield _rdf(q.subject), _rdf(q.predicate), _rdf(q.object), _rdf(q.graph_name)
 
     # -- queries --------------------------------------------------------------
     def select(self, query: str, bindings: Mapping[str, Node] | None = None,
@@ -104,12 +119,14 @@ class Store:
         ``bindings`` are bound by the engine, never pasted into the text.
         ``graph`` restricts the default graph to one named graph.
         """
-        substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        substitutions: dict[ox.Variable, _OxTerm | ox.Triple] = {
+            ox.Variable(k): _ox_term(v) for k, v in (bindings or {}).items()
+        }
         try:
             if graph is None:
                 result = self._ox.query(query, use_default_graph_as_union=True, substitutions=substitutions)
             else:
-                result = self._ox.query(query, default_graph=to_ox(graph), substitutions=substitutions)
+                result = self._ox.query(query, default_graph=_ox_iri(graph), substitutions=substitutions)
         except SyntaxError as exc:
             raise StoreError(f"query does not parse: {exc}") from exc
         except (RuntimeError, ValueError) as exc:
@@ -117,7 +134,7 @@ class Store:
         if not isinstance(result, ox.QuerySolutions):
             raise StoreError("not a SELECT query")
         names = [v.value for v in result.variables]
-        rows = [[from_ox(sol[name]) if sol[name] is not None else None for name in names] for sol in result]
+        rows = [[_rdf(sol[name]) if sol[name] is not None else None for name in names] for sol in result]
         return names, rows
 
     def count(self) -> int:

@@ -87,7 +87,7 @@ class DIP(DefinedNamespace):
     inSeries: URIRef  # Meeting -> MeetingSeries
     host: URIRef  # Event -> Actor that hosts it
     visitor: URIRef  # Visit -> Actor who travels
-    destination: URIRef  # Visit -> State visited
+    destination: URIRef  # Visit -> Actor visited
     agreedAt: URIRef  # Agreement -> Event where it was made
     country: URIRef  # Person|GovernmentBody|Office|Place -> State it belongs to
     holder: URIRef  # Tenure -> Person
@@ -95,7 +95,7 @@ class DIP(DefinedNamespace):
     hasTenure: URIRef  # Person -> Tenure
     evidence: URIRef  # Fact|Person -> Evidence
     inArticle: URIRef  # Evidence -> Article
-    memberOf: URIRef  # State -> InternationalOrganization
+    memberOf: URIRef  # Actor -> Organization it belongs to
 
     # --- data properties --------------------------------------------------
     code: URIRef  # actor code: ISO 3166-1 alpha-3, or an organization's short name
@@ -115,5 +115,5 @@ class DIP(DefinedNamespace):
     charEnd: URIRef  # Evidence: offset one past its last character
     extractor: URIRef  # Evidence: name and version of the extractor
     sourceFile: URIRef  # Article: file name it was read from
-    contentHash: URIRef  # Article: sha256 of its text
-    surface: URIRef  # Fact: the words that named it in the article
+    contentHash: URIRef  # Article: sha256 of its text, metadata and extractor version
+    surface: URIRef  # Fact or Person: the words that named it in the article

@@ -18,7 +18,10 @@ from kg.extract.triggers import Trigger
 from kg.gazetteer import GOVERNMENT, PERSON, STATE, Gazetteer
 from kg.text import Sentence
 
-_PAIR = re.compile(r"양국|양\s?정상|두 정상|양측|쌍방|(?i:\bthe two (?:countries|leaders|sides|nations)\b|\bboth (?:countries|sides|leaders)\b)")
+_PAIR = re.compile(
+    r"양국|양\s?정상|두 정상|양측|쌍방|"
+    r"(?i:\bthe two (?:countries|leaders|sides|nations)\b|\bboth (?:countries|sides|leaders)\b)"
+)
 _SPEAKER = re.compile(r"(?<![가-힣])우리(?=[\s의는가나]|$)|(?i:\b(?:we|our)\b)")
 _PURPOSE = re.compile(r"참석차|참석하기 위해|참석을 위해|계기|(?i:on the occasion of|to attend|on the sidelines of)")
 _CLAUSE_BREAK = re.compile(r"[,;:]|(?<![가-힣])및(?![가-힣])|\band\b|\bwhile\b")

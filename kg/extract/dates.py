@@ -30,7 +30,7 @@ _KO_FULL = re.compile(r"(\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일")
 _KO_YEAR_MONTH = re.compile(r"(\d{4})년\s*(\d{1,2})월")
 _KO_MONTH_DAY = re.compile(r"(?:(오는|지난)\s*)?(\d{1,2})월\s*(\d{1,2})일")
 _KO_MONTH = re.compile(r"(?:(오는|지난)\s*)?(?<!\d)(\d{1,2})월(?!\s*\d{1,2}일)")
-_KO_DAY = re.compile(r"(?:(오는|지난)\s*)?(?<![\d월])(\d{1,2})일(?!\s*(?:간|째|동안))")
+_KO_DAY = re.compile(r"(?:(오는|지난)\s*)?(?<![\d월])(?<!월 )(\d{1,2})일(?!\s*(?:간|째|동안))")
 _KO_YEAR = re.compile(r"(?<!\d)(\d{4})년(?!\s*\d{1,2}월)")
 _KO_REL_YEAR_MONTH = re.compile(r"(올해|금년|내년|지난해|작년)\s*(\d{1,2})월(?:\s*(\d{1,2})일)?")
 _KO_RELATIVE_YEAR = re.compile(r"(올해|금년|내년|지난해|작년|이날)")
@@ -113,15 +113,16 @@ def find_dates(sentence: str, ref: dt.date | None) -> list[DateMention]:
         if ref is not None:
             year = ref.year + (1 if m[2].lower() == "next" else 0)
             first = m[1].lower() == "first"
-            add(m, When("", f"{year}-01-01" if first else f"{year}-07-01", f"{year}-06-30" if first else f"{year}-12-31"))
+            start, end = ("01-01", "06-30") if first else ("07-01", "12-31")
+            add(m, When("", f"{year}-{start}", f"{year}-{end}"))
     for m in _KO_YEAR.finditer(sentence):
         add(m, When(m[1]))
     if ref is None:
         return sorted(found, key=lambda d: d.start)
     for m in _KO_REL_YEAR_MONTH.finditer(sentence):
         y = ref.year + _KO_YEAR_OFFSET[m[1]]
-        mo, d = int(m[2]), int(m[3]) if m[3] else None
-        add(m, When(_iso(y, mo, d)) if _valid(y, mo, d) else None)
+        mo, day = int(m[2]), (int(m[3]) if m[3] else None)
+        add(m, When(_iso(y, mo, day)) if _valid(y, mo, day) else None)
     for m in _KO_MONTH_DAY.finditer(sentence):
         mo, d = int(m[2]), int(m[3])
         y = _month_year(ref, mo, m[1])

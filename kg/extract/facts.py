@@ -191,7 +191,8 @@ def _relation(ctx: SentenceContext, trig: Trigger) -> Relation | None:
         actors = ctx.between_after(trig.end) or ctx.pair_reference()
     actors = tuple(code for code in actors if _kind(ctx.gazetteer, code) in (STATE, ORGANIZATION))
     if len(actors) == 1 and ctx.discourse.speaker and actors[0] != ctx.discourse.speaker:
-        if trig.type in ("Conflict", "Sanction") or ctx.speaker_reference() or modifier is not None and not modifier.compound:
+        single_modifier = modifier is not None and not modifier.compound
+        if trig.type in ("Conflict", "Sanction") or ctx.speaker_reference() or single_modifier:
             actors = tuple(sorted({actors[0], ctx.discourse.speaker}))
     if len(actors) < 2:
         return None

@@ -23,6 +23,7 @@ _TITLES_KO = ("대통령 권한대행", "권한대행", "대통령", "국무총�
 _TITLES_EN = ("Acting President", "President", "Prime Minister", "Premier", "Foreign Minister", "Minister",
               "Vice Minister", "Deputy Minister", "Secretary of State", "Secretary-General", "Secretary",
               "Chairman", "Ambassador", "Envoy", "King", "Crown Prince", "Chancellor", "Spokesperson")
+_NAME_BEFORE_TITLE = re.compile(r"(?<![가-힣])([가-힣]{2,4}(?: [가-힣]{2,4})?) ((?:[가-힣]{1,6} )?)$")
 _PARTICLE_END = re.compile(r"[은는이가을를의에와과도로서]$")
 
 
@@ -38,7 +39,9 @@ def _title_patterns(gazetteer: Gazetteer) -> tuple[re.Pattern[str], re.Pattern[s
     return re.compile(rf"({ko})(?=[^가-힣]|[은는이가을를의에와과도께]|$)"), re.compile(rf"(?<![A-Za-z])({en})\s*$")
 
 
-def find_people(sentence: Sentence, mentions: list[Mention], gazetteer: Gazetteer) -> list[tuple[Mention, PersonRecord]]:
+def find_people(
+    sentence: Sentence, mentions: list[Mention], gazetteer: Gazetteer
+) -> list[tuple[Mention, PersonRecord]]:
     """People in ``sentence`` with their titles; ``mentions`` are its actor mentions."""
     title_ko, title_en = _title_patterns(gazetteer)
     text = sentence.text
@@ -54,7 +57,7 @@ def find_people(sentence: Sentence, mentions: list[Mention], gazetteer: Gazettee
                                             Evidence(text, sentence.start, sentence.end, mention.surface))))
         taken.append((mention.start, mention.end))
     for match in title_ko.finditer(text):
-        name_match = re.search(r"(?<![가-힣])([가-힣]{2,4}(?: [가-힣]{2,4})?) ((?:[가-힣]{1,6} )?)$", text[:match.start()])
+        name_match = _NAME_BEFORE_TITLE.search(text[:match.start()])
         if not name_match:
             continue
         name, country_word = name_match.group(1), name_match.group(2).strip()

@@ -1,0 +1,58 @@
+# Two commands for a newcomer on a fresh machine:
+#   make run   - set up, import data/articles, run the named queries, write the views
+#   make test  - set up and run all tests
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+OUT ?= out
+STORE ?= $(OUT)/store
+QUERIES := events agreements people relations trilateral
+
+.PHONY: run test setup system-deps lint clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+# Java runs the HermiT reasoner; Chromium and a CJK font run the browser tests.
+# Installed with apt-get where missing (needs root; otherwise a warning says what is missing).
+system-deps:
+	@missing=""; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else echo "warning: missing Debian packages:$$missing (install them as root)"; fi; \
+	fi
+
+run: setup
+	$(BIN)/dkg --store $(STORE) import data/articles
+	@mkdir -p $(OUT)/queries $(OUT)/views
+	@for q in $(QUERIES); do \
+		$(BIN)/dkg --store $(STORE) query $$q --format table > $(OUT)/queries/$$q.txt || exit 1; \
+		$(BIN)/dkg --store $(STORE) query $$q --format json > $(OUT)/queries/$$q.json || exit 1; \
+		echo "== $$q"; cat $(OUT)/queries/$$q.txt; \
+	done
+	$(BIN)/dkg --store $(STORE) viz trilateral KOR JPN USA --lang ko -o $(OUT)/views/trilateral-ko.html
+	$(BIN)/dkg --store $(STORE) viz trilateral KOR JPN USA --lang en -o $(OUT)/views/trilateral-en.html
+	@echo
+	@echo "Store:   $(STORE)"
+	@echo "Queries: $(OUT)/queries/ (table and JSON)"
+	@echo "Views:   $(abspath $(OUT))/views/trilateral-ko.html and trilateral-en.html (open in any browser)"
+
+test: setup system-deps
+	$(BIN)/ruff check kg viz tests
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check kg viz tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(OUT) .pytest_cache

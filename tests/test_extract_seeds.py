@@ -1,0 +1,81 @@
+"""Extraction on the seed articles: the facts a reader of them would note."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from conftest import SEED_000, SEED_004
+
+from kg.extract import Extraction, extract_article
+from kg.read import read_article
+
+
+@lru_cache(maxsize=2)
+def extract(path: str) -> Extraction:
+    from pathlib import Path
+
+    return extract_article(read_article(Path(path)))
+
+
+def test_seed_004_rok_japan_summit_held_on_the_26th() -> None:
+    x = extract(str(SEED_004))
+    summits = [m for m in x.meetings if m.type == "Summit" and m.participants == ("JPN", "KOR")]
+    dated = [m for m in summits if m.when.value == "2024-05-26"]
+    assert dated and all(m.status == "held" for m in dated)
+    assert {"yoon-suk-yeol", "kishida-fumio"} <= set(dated[0].people)
+    ev = dated[0].evidence
+    assert x.article.text[ev.start:ev.end] == ev.sentence
+    assert "정상회담을 가졌다" in ev.sentence
+
+
+def test_seed_004_kishida_visit_and_trilateral_summit_occasion() -> None:
+    x = extract(str(SEED_004))
+    visits = [m for m in x.meetings if m.type == "Visit"]
+    assert any(v.visitor == "JPN" and v.destination == "KOR" and v.status == "held" for v in visits)
+    trilateral = [m for m in x.meetings if m.participants == ("CHN", "JPN", "KOR")]
+    assert trilateral and trilateral[0].type == "Summit"
+    assert trilateral[0].when.value == ""  # the 26th dates the bilateral summit, not the occasion
+
+
+def test_seed_004_commitments_between_the_two_leaders() -> None:
+    x = extract(str(SEED_004))
+    commitments = [a for a in x.agreements if a.type == "Commitment"]
+    assert commitments and all(a.parties == ("JPN", "KOR") and a.status == "agreed" for a in commitments)
+    assert any("한미일 간 공조" in a.name for a in commitments)
+
+
+def test_seed_004_people_with_titles() -> None:
+    people = {p.key: p for p in extract(str(SEED_004)).people}
+    assert people["yoon-suk-yeol"].role == "대통령" and people["yoon-suk-yeol"].country == "KOR"
+    assert people["kishida-fumio"].role == "총리" and people["kishida-fumio"].country == "JPN"
+
+
+def test_seed_000_trilateral_cooperation_in_both_languages() -> None:
+    x = extract(str(SEED_000))
+    tri = [r for r in x.relations if r.type == "Cooperation" and set(r.actors) == {"KOR", "USA", "JPN"}]
+    langs = {"ko" if "한미일" in r.evidence.sentence else "en" for r in tri}
+    assert langs == {"ko", "en"}
+
+
+def test_seed_000_alliance_partnership_conflict() -> None:
+    x = extract(str(SEED_000))
+    rel = {(r.type, r.actors) for r in x.relations}
+    assert ("Alliance", ("KOR", "USA")) in rel
+    assert ("Partnership", ("CHN", "KOR")) in rel
+    assert ("Cooperation", ("PRK", "RUS")) in rel
+    assert ("Conflict", ("KOR", "PRK")) in rel  # 북 도발 against the reporting state
+
+
+def test_seed_000_plans_are_planned() -> None:
+    x = extract(str(SEED_000))
+    visits = {(m.visitor, m.destination, m.status) for m in x.meetings if m.type == "Visit"}
+    assert ("KOR", "USA", "planned") in visits  # 조태열 장관의 미국 방문을 추진
+    assert ("CHN", "KOR", "planned") in visits  # 시진핑 주석 방한을 추진
+    ninth = [m for m in x.meetings if m.edition == 9]
+    assert ninth and ninth[0].participants == ("CHN", "JPN", "KOR")
+    assert any(m.status == "held" for m in ninth)  # 제9차 ... 정상회의를 통해 복원된
+    fta = [a for a in x.agreements if a.type == "FreeTradeAgreement"]
+    assert fta and all(a.parties == ("CHN", "KOR") and a.status == "negotiating" for a in fta)
+    contract = [a for a in x.agreements if a.type == "Contract"]
+    assert contract and contract[0].parties == ("CZE", "KOR") and contract[0].status == "planned"
+    assert contract[0].when.value == "2025-03"

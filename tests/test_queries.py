@@ -1,0 +1,99 @@
+"""Named queries: they parse, run, keep the DESIGN columns, bind parameters safely."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib.plugins.sparql import prepareQuery
+
+from kg.errors import QueryError
+from kg.queries import registry, run
+from kg.store import Store
+
+CONTRACT = {
+    "events": "event type status date location participants people sources",
+    "agreements": "agreement name type status date parties sources",
+    "people": "person name_en name_ko role country sources",
+    "relations": "relation type actors sources",
+}
+QUERIES = registry()
+
+
+def rows(store: Store, name: str, **params: str) -> list[dict[str, str | None]]:
+    result = run(store, QUERIES[name], params)
+    return [dict(zip(result.columns, r, strict=True)) for r in result.rows]
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_query_parses_and_runs(name: str, seeded_store: Store) -> None:
+    query = QUERIES[name]
+    prepareQuery(query.text)
+    assert query.answers, f"{name} has no '# answers:' header"
+    result = run(seeded_store, query)
+    assert result.columns == query.columns
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_parameters_are_projected(name: str) -> None:
+    """The engine binds only projected variables: every SELECT using a parameter projects it."""
+    text = QUERIES[name].text
+    for param in QUERIES[name].params:
+        for select in [s for s in text.split("SELECT")[1:] if f"?{param.name}" in s.split("WHERE")[1]]:
+            assert f"?{param.name}" in select.split("WHERE")[0], (name, param.name)
+
+
+def test_contract_columns() -> None:
+    for name, columns in CONTRACT.items():
+        assert QUERIES[name].columns == tuple(columns.split())
+    assert {"a", "b", "c"} == {p.name for p in QUERIES["trilateral"].params}
+    assert [p.default for p in QUERIES["trilateral"].params] == ["KOR", "JPN", "USA"]
+
+
+def test_events_hold_the_rok_japan_summit(seeded_store: Store) -> None:
+    found = [r for r in rows(seeded_store, "events")
+             if r["type"] == "Summit" and r["participants"] == "JPN KOR" and r["date"] == "2024-05-26"]
+    assert len(found) == 1
+    row = found[0]
+    assert row["status"] == "held"
+    assert row["sources"] == "004_73f0e8a35ad27e31.txt"
+    assert "Yoon Suk Yeol" in (row["people"] or "") and "Kishida Fumio" in (row["people"] or "")
+
+
+def test_relations_hold_the_trilateral_cooperation(seeded_store: Store) -> None:
+    found = [r for r in rows(seeded_store, "relations") if r["type"] == "Cooperation" and r["actors"] == "JPN KOR USA"]
+    assert found and "000_e23bad62de7aac41.txt" in (found[0]["sources"] or "").split()
+
+
+def test_agreements_and_people(seeded_store: Store) -> None:
+    agreements = rows(seeded_store, "agreements")
+    assert any(r["type"] == "FreeTradeAgreement" and r["parties"] == "CHN KOR" and r["status"] == "negotiating"
+               for r in agreements)
+    people = {r["name_en"]: r for r in rows(seeded_store, "people")}
+    assert people["Yoon Suk Yeol"]["country"] == "KOR" and people["Yoon Suk Yeol"]["name_ko"] == "윤석열"
+    assert people["Cho Tae-yul"]["role"] and people["Cho Tae-yul"]["sources"] == "000_e23bad62de7aac41.txt"
+
+
+def test_trilateral_defaults_and_evidence(seeded_store: Store) -> None:
+    found = rows(seeded_store, "trilateral")
+    assert found == rows(seeded_store, "trilateral", a="KOR", b="JPN", c="USA")
+    kinds = {r["kind"] for r in found}
+    assert {"event", "relation", "agreement"} <= kinds
+    assert all(r["evidence"] and r["sources"] for r in found)
+    assert any(r["kind"] == "relation" and r["actors"] == "JPN KOR USA" for r in found)
+    others = rows(seeded_store, "trilateral", a="KOR", b="CHN", c="JPN")
+    assert others != found and any(r["actors"] == "CHN JPN KOR" for r in others)
+
+
+INJECTIONS = ['KOR" } } SELECT * WHERE { ?s ?p ?o } #', "KOR> } DROP ALL #", "USA\n} ; CLEAR ALL", "<x>"]
+
+
+@pytest.mark.parametrize("value", INJECTIONS)
+def test_injection_in_a_parameter_is_only_a_bad_value(value: str, seeded_store: Store) -> None:
+    before = seeded_store.count()
+    with pytest.raises(QueryError, match="unknown actor code"):
+        run(seeded_store, QUERIES["trilateral"], {"a": value})
+    assert seeded_store.count() == before
+
+
+def test_unknown_parameter_is_an_error(seeded_store: Store) -> None:
+    with pytest.raises(QueryError, match="has no parameter"):
+        run(seeded_store, QUERIES["events"], {"x": "1"})

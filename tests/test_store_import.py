@@ -1,0 +1,70 @@
+"""Import into the embedded Oxigraph store: named graphs, idempotence, replacement."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import ARTICLES, SEED_004
+
+from kg import iris
+from kg.importer import import_paths
+from kg.store import Store
+
+
+def test_each_article_has_its_own_named_graph(seeded_store: Store) -> None:
+    graphs = set(seeded_store.graphs())
+    for name in ("000_e23bad62de7aac41.txt", "004_73f0e8a35ad27e31.txt"):
+        assert iris.article_graph(name) in graphs
+    assert iris.GAZETTEER_GRAPH in graphs and iris.ONTOLOGY_GRAPH in graphs
+
+
+def test_store_is_on_disk_oxigraph(seeded_store_path: Path) -> None:
+    assert any(seeded_store_path.iterdir())
+    with Store(seeded_store_path) as store:
+        assert type(store.dataset.store).__name__ == "OxigraphStore"
+        assert store.count() > 1000
+
+
+def test_reimport_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "db"
+    with Store(path) as store:
+        import_paths(store, [ARTICLES])
+        before = set(store.quads())
+        reports = import_paths(store, [ARTICLES])
+        assert [r.status for r in reports] == ["unchanged", "unchanged"]
+        assert set(store.quads()) == before
+
+
+def test_changed_article_replaces_only_its_graph(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    shutil.copytree(ARTICLES, folder)
+    with Store(tmp_path / "db") as store:
+        import_paths(store, [folder])
+        other = iris.article_graph("000_e23bad62de7aac41.txt")
+        own = iris.article_graph(SEED_004.name)
+        quads = set(store.quads())
+        other_before = {q for q in quads if q[3] == other}
+        changed = folder / SEED_004.name
+        changed.write_text(changed.read_text(encoding="utf-8").replace("26일 오후", "27일 오후"), encoding="utf-8")
+        reports = import_paths(store, [folder])
+        assert [r.status for r in reports] == ["unchanged", "imported"]
+        after = set(store.quads())
+        assert {q for q in after if q[3] == other} == other_before
+        own_after = {q for q in after if q[3] == own}
+        assert own_after != {q for q in quads if q[3] == own}
+        assert any(str(q[2]) == "2024-05-27" for q in own_after)
+        assert not any(str(q[2]) == "2024-05-26" for q in own_after)
+
+
+def test_bad_file_is_reported_and_others_imported(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bad.txt").write_bytes(b"\x00\x00junk")
+    shutil.copy(SEED_004, folder)
+    shutil.copy(SEED_004.with_name(SEED_004.stem + ".meta.yaml"), folder)
+    with Store(tmp_path / "db") as store:
+        reports = import_paths(store, [folder])
+        assert {Path(r.path).name: r.status for r in reports} == {"bad.txt": "failed", SEED_004.name: "imported"}
+        assert "binary" in reports[0].error
+        assert iris.article_graph("bad.txt") not in store.graphs()
