@@ -8,7 +8,7 @@ In a source checkout they are read from those folders directly.
 
 from __future__ import annotations
 
-from importlib import resources
+import importlib.util
 from pathlib import Path
 
 _SOURCE_ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +27,10 @@ def resource_dir(kind: str) -> Path:
     package, source = _PACKAGES[kind]
     if source.is_dir():
         return source
-    return Path(str(resources.files(package)))
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"the package data {package} is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def ontology_file(name: str = "diplomacy.ttl") -> Path:

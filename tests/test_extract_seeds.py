@@ -22,7 +22,7 @@ def test_seed_004_rok_japan_summit_held_on_the_26th() -> None:
     summits = [m for m in x.meetings if m.type == "Summit" and m.participants == ("JPN", "KOR")]
     dated = [m for m in summits if m.when.value == "2024-05-26"]
     assert dated and all(m.status == "held" for m in dated)
-    assert {"yoon-suk-yeol", "kishida-fumio"} <= set(dated[0].people)
+    assert {"yoon-suk-yeol", "fumio-kishida"} <= set(dated[0].people)
     ev = dated[0].evidence
     assert x.article.text[ev.start:ev.end] == ev.sentence
     assert "정상회담을 가졌다" in ev.sentence
@@ -47,7 +47,7 @@ def test_seed_004_commitments_between_the_two_leaders() -> None:
 def test_seed_004_people_with_titles() -> None:
     people = {p.key: p for p in extract(str(SEED_004)).people}
     assert people["yoon-suk-yeol"].role == "대통령" and people["yoon-suk-yeol"].country == "KOR"
-    assert people["kishida-fumio"].role == "총리" and people["kishida-fumio"].country == "JPN"
+    assert people["fumio-kishida"].role == "총리" and people["fumio-kishida"].country == "JPN"
 
 
 def test_seed_000_trilateral_cooperation_in_both_languages() -> None:

@@ -24,6 +24,8 @@ _PAIR = re.compile(
 )
 _SPEAKER = re.compile(r"(?<![가-힣])우리(?=[\s의는가나]|$)|(?i:\b(?:we|our)\b)")
 _PURPOSE = re.compile(r"참석차|참석하기 위해|참석을 위해|계기|(?i:on the occasion of|to attend|on the sidelines of)")
+_OCCASION_BEFORE = re.compile(r"(?i:on the occasion of|to attend|on the sidelines of)(?: the)?(?: [\w-]+){0,3}\s*$")
+_CLAUSE_END = re.compile(r"[,;]\s|\.\s|(?<=[고며서])\s(?=[가-힣])")
 _CLAUSE_BREAK = re.compile(r"[,;:]|(?<![가-힣])및(?![가-힣])|\band\b|\bwhile\b")
 
 
@@ -113,9 +115,20 @@ class SentenceContext:
             return (self.discourse.speaker,)
         return ()
 
-    def is_purpose(self, window: str) -> bool:
-        """The trigger is an occasion or purpose (참석차, 계기로), not the main event."""
-        return _PURPOSE.match(window.strip()) is not None or _PURPOSE.search(window[:12]) is not None
+    def is_purpose(self, window: str, start: int) -> bool:
+        """The trigger is an occasion or purpose (참석차, 계기로; "on the occasion of"), not the main event."""
+        if _PURPOSE.search(window[:12]) is not None:
+            return True
+        return _OCCASION_BEFORE.search(self.text[max(0, start - 40):start]) is not None
+
+    def clause_actors(self, start: int, end: int, reach: int = 48) -> tuple[str, ...]:
+        """Actors in the same clause as a trigger: before it (back to a clause break) and after it."""
+        lo = max(0, start - reach)
+        breaks = [m.end() for m in _CLAUSE_END.finditer(self.text, lo, start)]
+        lo = breaks[-1] if breaks else lo
+        after = _CLAUSE_END.search(self.text, end)
+        hi = min(after.start() if after else len(self.text), end + reach * 2)
+        return self.states_and_orgs([m for m in self.actor_mentions() if lo <= m.start and m.end <= hi])
 
     def date_for(self, trigger_start: int) -> When:
         """The date that belongs to a trigger: the nearest one before it, else after it."""
@@ -127,7 +140,8 @@ class SentenceContext:
 
     def people_in(self, participants: tuple[str, ...]) -> tuple[str, ...]:
         """Keys of people named in the sentence whose state takes part."""
-        keys = [p.key or f"name:{p.name_ko or p.name_en}" for _, p in self.people if p.country in participants]
+        keys = [p.key or f"name:{p.name_ko or p.name_en}" for _, p in self.people
+                if p.country in participants and p.role]
         return tuple(dict.fromkeys(keys))
 
 

@@ -91,8 +91,10 @@ def _meeting(ctx: SentenceContext, trig: Trigger, window: str, article: Article)
         type_ = "Conference"  # APEC 정상회의: a multilateral summit of a forum
     if type_ not in ("Conference",) and len(participants) < 2:
         return None
-    status = modality.event_status(trig.surface + window, ctx.text)
-    when = When() if ctx.is_purpose(window) else ctx.date_for(trig.start)
+    occasion = ctx.is_purpose(window, modifier.start if modifier is not None else trig.start)
+    # an occasion (참석차, "on the occasion of") takes neither the sentence's date nor its tense
+    status = modality.event_status(trig.surface + window, "" if occasion else ctx.text)
+    when = When() if occasion else ctx.date_for(trig.start)
     status, when = _settle(status, when, article, held=modality.HELD)
     edition = _edition(ctx.text[:modifier.start if modifier else trig.start])
     series = f"{type_}:{'-'.join(participants)}" if (modifier is not None and modifier.compound) or edition else ""
@@ -153,7 +155,8 @@ def _agreement(ctx: SentenceContext, trig: Trigger, window: str, article: Articl
         parties = ctx.pair_reference() or ctx.discourse.last_participants
         name = _commitment_name(ctx.text, trig)
     else:
-        parties = ctx.states_and_orgs([modifier]) if modifier is not None else ctx.between_after(trig.end)
+        parties = ctx.states_and_orgs([modifier]) if modifier is not None else (
+            ctx.between_after(trig.end) or ctx.clause_actors(trig.start, trig.end))
         name = _agreement_name(ctx.text, trig, modifier.start if modifier is not None else None)
     parties = tuple(sorted(set(parties) | set(ctx.speaker_reference()))) if parties else ()
     if len(parties) < 2:

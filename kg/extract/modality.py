@@ -26,7 +26,7 @@ _DONE = re.compile(
     r"(?:었|았|였|했|됐|졌|렸|셨)(?:다|습니다|으며|고|는데|지만|음|던)|가진|열린|개최된|채택된|복원된|"
     r"방[한미일중러북]한|방문한|참석한|체결된|서명한|합의한|이뤄진|열리며|함께했|평가됨|합의함|"
     r"\b(?:met|held|hosted|visited|attended|signed|adopted|restored|was|were|had|took place|"
-    r"concluded|agreed|reached|announced|said)\b", re.I)
+    r"concluded|agreed|reached)\b", re.I)
 _SIGNED = re.compile(r"서명|체결|조인|signed|signing|inked", re.I)
 _RATIFIED = re.compile(r"비준|ratif", re.I)
 _IN_FORCE = re.compile(r"발효|entered into force|in force|took effect", re.I)
