@@ -17,7 +17,7 @@ from kg.gazetteer import PERSON, STATE, Gazetteer
 from kg.queries import Result
 
 
-def actor_node(graph: nx.Graph, code: str, gazetteer: Gazetteer) -> str:
+def actor_node(graph: nx.MultiGraph, code: str, gazetteer: Gazetteer) -> str:
     """Add the node of actor ``code`` (labels from the gazetteer); return its key."""
     actor = gazetteer.actor(code)
     kind = actor.kind if actor is not None else "organization"
@@ -31,9 +31,12 @@ def actor_node(graph: nx.Graph, code: str, gazetteer: Gazetteer) -> str:
     return key
 
 
-def trilateral_graph(result: Result, codes: Iterable[str], gazetteer: Gazetteer) -> nx.Graph:
-    """The graph of the ``trilateral`` query's rows for the actors ``codes``."""
-    graph = nx.Graph()
+def trilateral_graph(result: Result, codes: Iterable[str], gazetteer: Gazetteer) -> nx.MultiGraph:
+    """The graph of the ``trilateral`` query's rows for the actors ``codes``.
+
+    A multigraph: two actors may be tied by several relations of different kinds.
+    """
+    graph = nx.MultiGraph()
     for code in codes:
         actor_node(graph, code, gazetteer)
     for row in sorted(result.rows, key=lambda r: tuple(v or "" for v in r)):
@@ -43,8 +46,8 @@ def trilateral_graph(result: Result, codes: Iterable[str], gazetteer: Gazetteer)
         if data["kind"] == "relation":
             keys = [actor_node(graph, code, gazetteer) for code in actors]
             for i, left in enumerate(keys):
-                for right in keys[i + 1:]:
-                    _add_relation(graph, left, right, data["type"] or "", evidence)
+                for right in keys[i + 1:]:  # the renderer merges edges of one kind between one pair
+                    graph.add_edge(left, right, kind=data["type"] or "", weight=1, evidence=evidence)
             continue
         item = data["item"] or ""
         label_en = data["label_en"] or data["type"] or ""
@@ -57,16 +60,3 @@ def trilateral_graph(result: Result, codes: Iterable[str], gazetteer: Gazetteer)
         for code in actors:
             graph.add_edge(actor_node(graph, code, gazetteer), item, kind=link, weight=1, evidence=evidence)
     return graph
-
-
-def _add_relation(graph: nx.Graph, left: str, right: str, kind: str, evidence: list[dict[str, str]]) -> None:
-    if graph.has_edge(left, right) and graph.edges[left, right]["kind"] == kind:
-        edge = graph.edges[left, right]
-        edge["weight"] += 1
-        edge["evidence"] = edge["evidence"] + evidence
-    elif not graph.has_edge(left, right):
-        graph.add_edge(left, right, kind=kind, weight=1, evidence=list(evidence), label=kind)
-    else:  # a second relation type between the same pair: keep the heavier, note the other
-        edge = graph.edges[left, right]
-        edge["evidence"] = edge["evidence"] + evidence
-        edge["label"] = " / ".join(sorted({*edge.get("label", edge["kind"]).split(" / "), kind}))

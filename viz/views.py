@@ -14,7 +14,7 @@ from viz.project import trilateral_graph
 from viz.render import write_html
 
 
-def trilateral_view(store: Store, codes: Sequence[str], output: Path, lang: str = "ko") -> nx.Graph:
+def trilateral_view(store: Store, codes: Sequence[str], output: Path, lang: str = "ko") -> nx.MultiGraph:
     """Write the trilateral view of three actors to ``output``; return the projected graph."""
     gazetteer = default_gazetteer()
     a, b, c = (code.upper() for code in codes)
