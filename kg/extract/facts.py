@@ -27,6 +27,8 @@ _EDITION_KO = re.compile(r"제\s?(\d{1,3})\s?차\s*$|(최초|첫)\s*$")
 _EDITION_EN = re.compile(r"(\d{1,3})(?:st|nd|rd|th)\s*$|(first|inaugural)\s*$", re.I)
 _QUOTED = re.compile(r"['‘\"“「『]([^'’\"”」』]{2,60})['’\"”」』]")
 _ORG_MEETING = ("Summit", "MinisterialMeeting")
+_OBJECT_BEFORE = re.compile(r"((?:[\w·-]+ ){0,3}[\w·-]+)[을를] (?:[^,.을를]{0,20} )?$")
+_FOR_AFTER = re.compile(r"\s+((?:for|on|to) [^,.;]{3,80})")
 
 
 def extract_article(article: Article, gazetteer: Gazetteer | None = None) -> Extraction:
@@ -72,7 +74,8 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None) -> Ext
 
 # -- meetings ---------------------------------------------------------------
 def _meeting(ctx: SentenceContext, trig: Trigger, window: str, article: Article) -> Meeting | None:
-    modifier = ctx.modifier_before(trig.start)
+    # a visit's modifier is its destination right before it (미국 방문); other meetings' a compound
+    modifier = ctx.modifier_before(trig.start, reach=3 if trig.type == "Visit" else 14)
     visitor = destination = ""
     if trig.type == "Visit":
         visitor, destination = _visit_ends(ctx, trig)
@@ -173,8 +176,15 @@ def _agreement_name(text: str, trig: Trigger, modifier_start: int | None) -> str
     for m in _QUOTED.finditer(text):
         if m.start() <= trig.start and trig.end <= m.end():
             return m.group(1)
-    start = modifier_start if modifier_start is not None else trig.start
-    return text[start:trig.end].strip()
+    if modifier_start is not None:
+        return text[modifier_start:trig.end].strip()
+    obj = _OBJECT_BEFORE.search(text[:trig.start])  # 체코 두코바니 신규원전 건설사업을 ... 계약
+    if obj:
+        return f"{obj.group(1)} {trig.surface}"
+    after = _FOR_AFTER.match(text[trig.end:])  # contract for the construction of ...
+    if after:
+        return f"{trig.surface} {after.group(1)}".strip()
+    return trig.surface
 
 
 def _commitment_name(text: str, trig: Trigger) -> str:
