@@ -7,11 +7,12 @@ touches the disk.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SDO
+from rdflib.namespace import DCTERMS, ORG, PROV, SDO
 
 from kg import iris
 from kg.extract.records import (
@@ -25,7 +26,7 @@ from kg.extract.records import (
     When,
 )
 from kg.gazetteer import GOVERNMENT, PERSON, STATE, Gazetteer
-from kg.read import guess_language
+from kg.read import Article, guess_language
 from kg.vocab import DIP
 
 _STATUS = {
@@ -45,6 +46,17 @@ def bind_prefixes(graph: Graph) -> Graph:
     graph.bind("dcterms", DCTERMS)
     graph.bind("schema", SDO)
     return graph
+
+
+def actor_iri(gazetteer: Gazetteer, code: str) -> URIRef:
+    """The IRI of the actor ``code``, of the kind the gazetteer gives it."""
+    actor = gazetteer.actor(code)
+    return iris.actor(code, actor.kind if actor is not None else "org")
+
+
+def article_hash(article: Article) -> str:
+    """What identifies one import of an article: its text and metadata, and the extractor."""
+    return hashlib.sha256(f"{article.content_hash}|{EXTRACTOR}".encode()).hexdigest()
 
 
 def date_literal(value: str) -> Literal:
@@ -69,8 +81,7 @@ class _Builder:
         self.g = bind_prefixes(Graph())
 
     def actor(self, code: str) -> URIRef:
-        actor = self.gaz.actor(code)
-        return iris.actor(code, actor.kind if actor is not None else "org")
+        return actor_iri(self.gaz, code)
 
     def person(self, key: str) -> URIRef:
         if key.startswith("name:"):
@@ -105,7 +116,7 @@ class _Builder:
         a, g, node = self.x.article, self.g, self.article
         g.add((node, RDF.type, DIP.Article))
         g.add((node, DIP.sourceFile, Literal(a.source)))
-        g.add((node, DIP.contentHash, Literal(a.content_hash)))
+        g.add((node, DIP.contentHash, Literal(article_hash(a))))
         if a.title:
             g.add((node, DCTERMS.title, _text(a.title)))
         if a.date:
@@ -263,16 +274,20 @@ def gazetteer_graph(gazetteer: Gazetteer) -> Graph:
         if actor.wikidata:
             g.add((node, DIP.wikidata, Literal(actor.wikidata)))
         if actor.country and actor.kind != STATE:
-            g.add((node, DIP.country, iris.actor(actor.country, STATE)))
+            g.add((node, DIP.country, actor_iri(gazetteer, actor.country)))
         if actor.parent and gazetteer.actor(actor.parent) is not None:
-            g.add((node, DIP.memberOf, iris.actor(actor.parent, "org")))
+            g.add((node, DIP.memberOf, actor_iri(gazetteer, actor.parent)))
     for office in gazetteer.offices.values():
         node = iris.office(office.id)
         g.add((node, RDF.type, DIP.Office))
         g.add((node, RDFS.label, Literal(office.name_en, lang="en")))
         if office.name_ko:
             g.add((node, RDFS.label, Literal(office.name_ko, lang="ko")))
-        g.add((node, DIP.country, iris.actor(office.country, STATE)))
+        owner = gazetteer.actor(office.country)
+        if owner is not None and owner.kind == STATE:
+            g.add((node, DIP.country, actor_iri(gazetteer, office.country)))
+        else:  # a post of an organization (President of the European Commission)
+            g.add((node, ORG.postIn, actor_iri(gazetteer, office.country)))
     for tenure in gazetteer.tenures:
         node = iris.tenure(tenure.person, tenure.office, tenure.start.isoformat())
         person = iris.actor(tenure.person, PERSON)

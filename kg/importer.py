@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal
+from rdflib.namespace import SDO
 
 from kg import build, iris
 from kg.errors import InputError
 from kg.extract import Extraction, extract_article
-from kg.extract.records import EXTRACTOR
 from kg.gazetteer import Gazetteer
 from kg.gazetteer import default as default_gazetteer
 from kg.read import iter_article_files, read_article
@@ -50,10 +50,6 @@ class FileReport:
                 f"{self.relations} relations, {self.people} people ({self.triples} triples)")
 
 
-def _hash(extraction_hash: str) -> str:
-    return hashlib.sha256(f"{extraction_hash}|{EXTRACTOR}".encode()).hexdigest()
-
-
 def ensure_reference_graphs(store: Store, gazetteer: Gazetteer) -> None:
     """Load the ontology and the gazetteer into their own graphs when they changed."""
     for graph_iri, paths, build_graph in (
@@ -64,10 +60,10 @@ def ensure_reference_graphs(store: Store, gazetteer: Gazetteer) -> None:
         for path in paths:
             h.update(path.read_bytes())
         digest = h.hexdigest()
-        if store.graph_hash(graph_iri, graph_iri) == digest:
+        if store.graph_hash(graph_iri, graph_iri, SDO.sha256) == digest:
             continue
         content = build_graph() if build_graph else Graph().parse(paths[0], format="turtle")
-        content.add((graph_iri, DIP.contentHash, Literal(digest)))
+        content.add((graph_iri, SDO.sha256, Literal(digest)))
         store.replace_graph(graph_iri, content)
 
 
@@ -79,12 +75,10 @@ def import_file(store: Store, path: Path, gazetteer: Gazetteer,
     except InputError as exc:
         return FileReport(str(path), "failed", exc.problem if not exc.line else f"line {exc.line}: {exc.problem}")
     graph_iri = iris.article_graph(article.source)
-    digest = _hash(article.content_hash)
-    if store.graph_hash(graph_iri, iris.article(article.source)) == digest:
+    if store.graph_hash(graph_iri, iris.article(article.source), DIP.contentHash) == build.article_hash(article):
         return FileReport(str(path), "unchanged")
     extraction = extract_article(article, gazetteer)
     content = build.article_graph(extraction, gazetteer)
-    content.set((iris.article(article.source), DIP.contentHash, Literal(digest)))
     store.replace_graph(graph_iri, content)
     return _report(str(path), extraction, len(content))
 

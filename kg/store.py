@@ -21,7 +21,6 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import StoreError
-from kg.vocab import DIP
 
 DEFAULT_STORE = Path(".store")
 _OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -78,9 +77,9 @@ class Store:
         """IRIs of the named graphs, sorted."""
         return sorted(URIRef(g.value) for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
 
-    def graph_hash(self, graph: URIRef, subject: URIRef) -> str | None:
-        """The ``dip:contentHash`` that ``subject`` carries in ``graph``, if any."""
-        quads = self._ox.quads_for_pattern(_ox_iri(subject), _ox_iri(DIP.contentHash), None, _ox_iri(graph))
+    def graph_hash(self, graph: URIRef, subject: URIRef, predicate: URIRef) -> str | None:
+        """The hash that ``subject`` carries through ``predicate`` in ``graph``, if any."""
+        quads = self._ox.quads_for_pattern(_ox_iri(subject), _ox_iri(predicate), None, _ox_iri(graph))
         for quad in quads:
             return str(_rdf(quad.object))
         return None

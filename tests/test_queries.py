@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from rdflib.plugins.sparql import prepareQuery
@@ -10,6 +11,7 @@ from rdflib.plugins.sparql import prepareQuery
 from kg.errors import QueryError
 from kg.queries import registry, run
 from kg.store import Store
+from kg.vocab import DIP
 
 CONTRACT = {
     "events": "event type status date location participants people sources",
@@ -100,3 +102,37 @@ def test_injection_in_a_parameter_is_only_a_bad_value(value: str, seeded_store: 
 def test_unknown_parameter_is_an_error(seeded_store: Store) -> None:
     with pytest.raises(QueryError, match="has no parameter"):
         run(seeded_store, QUERIES["events"], {"x": "1"})
+
+
+CHECKS = sorted(name for name in QUERIES if name.startswith("checks/"))
+
+_BAD = """
+@prefix dip: <https://w3id.org/dkg/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@base <https://w3id.org/dkg/id/> .
+<article/bad> a dip:Article ; dip:sourceFile "bad.txt" ; dcterms:date "2024-05-01"^^xsd:date .
+<event/future> a dip:Summit ; dip:status dip:Held ; dip:date "2024-06-01"^^xsd:date ; dip:evidence <evidence/1> .
+<evidence/1> dip:text "They met." ; dip:inArticle <article/bad> .
+<relation/none> a dip:Alliance .
+<actor/state/KOR> dip:code "KOR", "PRK" .
+"""
+
+
+def test_checks_find_nothing_on_the_seeds(seeded_store: Store) -> None:
+    assert len(CHECKS) >= 3
+    for name in CHECKS:
+        assert name.endswith("-violation")
+        assert run(seeded_store, QUERIES[name]).rows == (), name
+
+
+def test_checks_find_what_they_look_for(tmp_path: Path) -> None:
+    from rdflib import Graph, URIRef
+
+    base = "https://w3id.org/dkg/id/"
+    with Store(tmp_path / "db") as store:
+        store.replace_graph(URIRef(base + "graph/article/bad"), Graph().parse(data=_BAD, format="turtle"))
+        found = {name: run(store, QUERIES[name]).rows for name in CHECKS}
+    assert found["checks/held-after-publication-violation"][0][:2] == (base + "event/future", "2024-06-01")
+    assert found["checks/fact-without-evidence-violation"] == ((base + "relation/none", str(DIP.Alliance)),)
+    assert found["checks/same-actor-violation"] == ((base + "actor/state/KOR", "KOR PRK"),)
