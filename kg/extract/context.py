@@ -130,6 +130,23 @@ class SentenceContext:
         hi = min(after.start() if after else len(self.text), end + reach * 2)
         return self.states_and_orgs([m for m in self.actor_mentions() if lo <= m.start and m.end <= hi])
 
+    def subjects_before(self, start: int, reach: int = 80) -> tuple[str, ...]:
+        """The actors that are the subject of a verb at ``start``.
+
+        English: the actors of the clause before the verb ("Hungarian and Romanian officials
+        agreed"); Korean: actors marked by a subject particle (한국과 일본은 ... 합의했다).
+        """
+        lo = max(0, start - reach)
+        breaks = [m.end() for m in _CLAUSE_END.finditer(self.text, lo, start)]
+        lo = breaks[-1] if breaks else lo
+        chosen = []
+        for m in self.actor_mentions():
+            if not lo <= m.start < m.end <= start:
+                continue
+            if re.match(r"[A-Za-z]", m.surface) or re.match(r"(?:[과와]\s?\S+)?[은는이가]\s", self.text[m.end:]):
+                chosen.append(m)
+        return self.states_and_orgs(chosen)
+
     def date_for(self, trigger_start: int) -> When:
         """The date that belongs to a trigger: the nearest one before it, else after it."""
         before = [d for d in self.dates if d.end <= trigger_start]

@@ -155,7 +155,7 @@ def _kind(gazetteer: Gazetteer, code: str) -> str:
 def _agreement(ctx: SentenceContext, trig: Trigger, window: str, article: Article) -> Agreement | None:
     modifier = ctx.modifier_before(trig.start, reach=24)
     if trig.type == "Commitment":
-        parties = ctx.pair_reference() or ctx.discourse.last_participants
+        parties = ctx.pair_reference() or ctx.subjects_before(trig.start) or ctx.discourse.last_participants
         name = _commitment_name(ctx.text, trig)
     else:
         parties = ctx.states_and_orgs([modifier]) if modifier is not None else (
