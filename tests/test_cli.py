@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import ARTICLES, SEED_004
 
+from conftest import ARTICLES, SEED_004
 from kg.cli import cli
 
 

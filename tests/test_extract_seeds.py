@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 from conftest import SEED_000, SEED_004
-
 from kg.extract import Extraction, extract_article
 from kg.read import read_article
 

@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import SEED_000, SEED_004, SHARED
 
+from conftest import SEED_000, SEED_004, SHARED
 from kg.errors import InputError
 from kg.read import iter_article_files, read_article
 

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 from conftest import ARTICLES, SEED_004
-
 from kg import iris
 from kg.importer import import_paths
 from kg.store import Store

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import SEED_000
 
+from conftest import SEED_000
 from kg.extract.dates import find_dates
 from kg.read import read_article
 from kg.text import split_sentences
