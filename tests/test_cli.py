@@ -102,3 +102,23 @@ def test_viz_trilateral_writes_an_offline_view(seeded_store_path: Path, tmp_path
     html = target.read_text(encoding="utf-8")
     for name in ("South Korea", "Japan", "United States"):
         assert name in html
+
+
+def test_ontology_command_reports_consistency() -> None:
+    code, out = invoke("ontology")
+    assert code == 0, out
+    assert "consistent" in out and "Summit" in out and "FreeTradeAgreement" in out
+
+
+def test_ontology_command_exits_1_on_an_inconsistent_ontology(tmp_path: Path) -> None:
+    from kg.resources import ontology_file
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        ontology_file().read_text(encoding="utf-8")
+        + "\n<https://w3id.org/dkg/id/x> a <https://w3id.org/dkg/ontology#Person>, "
+        "<https://w3id.org/dkg/ontology#State> .\n",
+        encoding="utf-8",
+    )
+    code, out = invoke("ontology", "--path", str(bad))
+    assert code == 1 and "inconsistent" in out.lower()
