@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,3 +44,37 @@ def seeded_store(seeded_store_path: Path) -> Iterator[Store]:
     """The seeded store, opened."""
     with Store(seeded_store_path) as store:
         yield store
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@dataclass
+class BrowserPage:
+    """A page of a real headless Chromium with what it logged: console errors, requests, dialogs."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def chromium_page(width: int = 1280, height: int = 800) -> Iterator[BrowserPage]:
+    """Debian's Chromium driven by playwright (its own browser download is not reachable)."""
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run"])
+        try:
+            seen = BrowserPage(browser.new_page(viewport={"width": width, "height": height}))
+            seen.page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
+            seen.page.on("pageerror", lambda e: seen.errors.append(str(e)))
+            seen.page.on("request", lambda r: seen.requests.append(r.url))
+            seen.page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))
+            yield seen
+        finally:
+            browser.close()

@@ -10,6 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from conftest import chromium_page
 from viz.render import CSP, render_html, write_html
 
 BASE = "https://example.org/dkg/id/"
@@ -18,7 +19,6 @@ SUMMIT, VISIT = BASE + "event/kor-jpn-summit-2024-05-26", BASE + "event/kor-usa-
 YOON = BASE + "person/yoon-suk-yeol"
 ATTACK = "</script><script>alert(1)</script><img src=x onerror=alert(1)>"
 SUMMIT_SENTENCE = "윤석열 대통령과 기시다 후미오 총리는 26일 서울에서 한일 정상회담을 열었다."
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def sample_graph() -> nx.Graph:
@@ -181,56 +181,41 @@ def test_large_graph_is_laid_out_without_physics() -> None:
     assert len(points) == 521
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 def test_in_browser(tmp_path: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
     path = write_html(sample_graph(), tmp_path / "view.html", title="한일 관계", lang="ko")
-    errors: list[str] = []
-    requests: list[str] = []
-    dialogs: list[str] = []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("request", lambda r: requests.append(r.url))
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto(path.as_uri())
-            page.wait_for_function("() => window.dkgReady === true", timeout=15000)
-            assert page.evaluate("dkgNetwork.body.data.nodes.length") == 6
-            assert page.evaluate("dkgNetwork.body.data.edges.length") == 6
-            assert page.is_hidden("#dkg-panel")
+    with chromium_page() as seen:
+        page = seen.page
+        page.goto(path.as_uri())
+        page.wait_for_function("() => window.dkgReady === true", timeout=15000)
+        assert page.evaluate("dkgNetwork.body.data.nodes.length") == 6
+        assert page.evaluate("dkgNetwork.body.data.edges.length") == 6
+        assert page.is_hidden("#dkg-panel")
 
-            x, y = page.evaluate("""(id) => {
-                const p = dkgNetwork.canvasToDOM(dkgNetwork.getPosition(id));
-                const r = document.getElementById('dkg-canvas').getBoundingClientRect();
-                return [r.left + p.x, r.top + p.y];
-            }""", SUMMIT)
-            page.mouse.click(x, y)
-            page.wait_for_selector("#dkg-panel:not([hidden])")
-            panel = page.inner_text("#dkg-panel")
-            assert "한일 정상회담" in panel and SUMMIT_SENTENCE in panel and ATTACK in panel
-            assert "yna-2024-05-26.txt" in panel and "evil<b>.txt" in panel
-            injected = "document.querySelectorAll('#dkg-panel img, #dkg-panel script, #dkg-panel b').length"
-            assert page.evaluate(injected) == 0
-            page.screenshot(path=str(tmp_path / "view.png"))
+        x, y = page.evaluate("""(id) => {
+            const p = dkgNetwork.canvasToDOM(dkgNetwork.getPosition(id));
+            const r = document.getElementById('dkg-canvas').getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y];
+        }""", SUMMIT)
+        page.mouse.click(x, y)
+        page.wait_for_selector("#dkg-panel:not([hidden])")
+        panel = page.inner_text("#dkg-panel")
+        assert "한일 정상회담" in panel and SUMMIT_SENTENCE in panel and ATTACK in panel
+        assert "yna-2024-05-26.txt" in panel and "evil<b>.txt" in panel
+        injected = "document.querySelectorAll('#dkg-panel img, #dkg-panel script, #dkg-panel b').length"
+        assert page.evaluate(injected) == 0
+        page.screenshot(path=str(tmp_path / "view.png"))
 
-            page.fill("#dkg-search", "일본")
-            assert page.inner_text("#dkg-search-count") == "1건"
-            assert page.evaluate("dkgNetwork.getSelectedNodes()") == [JPN]
+        page.fill("#dkg-search", "일본")
+        assert page.inner_text("#dkg-search-count") == "1건"
+        assert page.evaluate("dkgNetwork.getSelectedNodes()") == [JPN]
 
-            page.uncheck("#dkg-filter input[value=event]")
-            hidden = page.evaluate("dkgNetwork.body.data.nodes.get({filter: n => n.hidden}).map(n => n.id)")
-            assert sorted(hidden) == sorted([SUMMIT, VISIT])
-            edge_id = page.evaluate("Object.keys(JSON.parse(document.getElementById('dkg-data').textContent)"
-                                    ".info.edges).find(k => true)")
-            assert page.evaluate("(id) => window.dkgShowEdge(id)", edge_id) is True
-            assert page.is_visible("#dkg-panel")
-        finally:
-            browser.close()
-    assert dialogs == []
-    assert errors == []
-    assert requests == [path.as_uri()]
+        page.uncheck("#dkg-filter input[value=event]")
+        hidden = page.evaluate("dkgNetwork.body.data.nodes.get({filter: n => n.hidden}).map(n => n.id)")
+        assert sorted(hidden) == sorted([SUMMIT, VISIT])
+        edge_id = page.evaluate("Object.keys(JSON.parse(document.getElementById('dkg-data').textContent)"
+                                ".info.edges).find(k => true)")
+        assert page.evaluate("(id) => window.dkgShowEdge(id)", edge_id) is True
+        assert page.is_visible("#dkg-panel")
+    assert seen.dialogs == []
+    assert seen.errors == []
+    assert seen.requests == [path.as_uri()]
