@@ -8,12 +8,12 @@ reported and the import goes on with the others.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SDO
 
 from kg import build, iris
@@ -50,21 +50,28 @@ class FileReport:
                 f"{self.relations} relations, {self.people} people ({self.triples} triples)")
 
 
+def _digest(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _refresh(store: Store, graph_iri: URIRef, digest: str, make: Callable[[], Graph]) -> None:
+    """Replace a reference graph when the files it is made from changed."""
+    if store.graph_hash(graph_iri, graph_iri, SDO.sha256) == digest:
+        return
+    content = make()
+    content.add((graph_iri, SDO.sha256, Literal(digest)))
+    store.replace_graph(graph_iri, content)
+
+
 def ensure_reference_graphs(store: Store, gazetteer: Gazetteer) -> None:
     """Load the ontology and the gazetteer into their own graphs when they changed."""
-    for graph_iri, paths, build_graph in (
-        (iris.ONTOLOGY_GRAPH, [ontology_file("diplomacy.ttl")], None),
-        (iris.GAZETTEER_GRAPH, sorted(gazetteer_dir().glob("*.tsv")), lambda: build.gazetteer_graph(gazetteer)),
-    ):
-        h = hashlib.sha256()
-        for path in paths:
-            h.update(path.read_bytes())
-        digest = h.hexdigest()
-        if store.graph_hash(graph_iri, graph_iri, SDO.sha256) == digest:
-            continue
-        content = build_graph() if build_graph else Graph().parse(paths[0], format="turtle")
-        content.add((graph_iri, SDO.sha256, Literal(digest)))
-        store.replace_graph(graph_iri, content)
+    ontology = ontology_file("diplomacy.ttl")
+    _refresh(store, iris.ONTOLOGY_GRAPH, _digest([ontology]), lambda: Graph().parse(ontology, format="turtle"))
+    tables = sorted(gazetteer_dir().glob("*.tsv"))
+    _refresh(store, iris.GAZETTEER_GRAPH, _digest(tables), lambda: build.gazetteer_graph(gazetteer))
 
 
 def import_file(store: Store, path: Path, gazetteer: Gazetteer,

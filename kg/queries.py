@@ -78,8 +78,8 @@ def parse_header(path: Path) -> NamedQuery:
         if not line.startswith("#"):
             break
         body = line[1:].strip()
-        key, _, value = body.partition(":")
-        if key in ("answers", "param", "columns", "lists") and _:
+        key, colon, value = body.partition(":")
+        if key in ("answers", "param", "columns", "lists") and colon:
             last = key
             value = value.strip()
             if key == "answers":

@@ -17,7 +17,7 @@ from typing import cast
 
 import pyoxigraph as ox
 from oxrdflib._converter import from_ox, to_ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from kg.errors import StoreError
@@ -140,11 +140,3 @@ class Store:
         """Number of quads."""
         return len(self._ox)
 
-
-def literal_value(node: Node | None) -> str | None:
-    """A term as the string users see: IRIs and literals by their lexical form."""
-    if node is None:
-        return None
-    if isinstance(node, Literal):
-        return str(node)
-    return str(node)

@@ -47,7 +47,6 @@ def find_people(
     text = sentence.text
     found: list[tuple[Mention, PersonRecord]] = []
     taken: list[tuple[int, int]] = []
-    evidence = Evidence(text, sentence.start, sentence.end, "")
     for mention in mentions:
         actor = gazetteer.actor(mention.codes[0])
         if actor is None or actor.kind != PERSON:
@@ -68,7 +67,7 @@ def find_people(
             continue
         if any(m.start <= start < m.end for m in mentions):
             continue
-        country = _country_of(country_word, mentions, name_match.start(2), gazetteer)
+        country = _country_of(country_word, mentions, name_match.start(2))
         if country_word and not country:
             continue  # the word before the title is not a country: not a name pattern
         if " " in name and len(name.replace(" ", "")) < 4:
@@ -93,7 +92,8 @@ def find_people(
                 country = m.codes[0]
         name = match.group(1)
         mention = Mention(start, match.end(1), name, ())
-        found.append((mention, PersonRecord("", name, "", title.group(1), country, evidence)))
+        found.append((mention, PersonRecord("", name, "", title.group(1), country,
+                                            Evidence(text, sentence.start, sentence.end, name))))
         taken.append((start, match.end(1)))
     return sorted(found, key=lambda pair: pair[0].start)
 
@@ -112,7 +112,7 @@ def _title_before(text: str, start: int, pattern: re.Pattern[str]) -> str:
     return m.group(1) if m else ""
 
 
-def _country_of(word: str, mentions: list[Mention], start: int, gazetteer: Gazetteer) -> str:
+def _country_of(word: str, mentions: list[Mention], start: int) -> str:
     if not word:
         return ""
     for mention in mentions:
