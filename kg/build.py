@@ -196,6 +196,9 @@ class _Builder:
         status = max((m.status for m in group), key=lambda s: _EVENT_RANK.get(s, 0))
         g.add((node, DIP.status, _STATUS[status]))
         self.when(node, max((m.when for m in group), key=lambda w: (len(w.value), bool(w))))
+        place = next((m.place for m in group if m.place), "")
+        if place:
+            self.add_place(node, place)
         edition = next((m.edition for m in group if m.edition), None)
         if edition:
             g.add((node, DIP.edition, Literal(edition, datatype=XSD.positiveInteger)))
@@ -204,6 +207,16 @@ class _Builder:
             g.add((node, DIP.inSeries, iris.series(series)))
             g.add((iris.series(series), RDF.type, DIP.MeetingSeries))
             g.add((iris.series(series), RDFS.label, Literal(series.replace(":", " "), lang="en")))
+
+    def add_place(self, event: URIRef, place_id: str) -> None:
+        place = self.gaz.places[place_id]
+        node = iris.place(place_id)
+        self.g.add((event, DIP.location, node))
+        self.g.add((node, RDF.type, DIP.Place))
+        self.g.add((node, RDFS.label, Literal(place.name_en, lang="en")))
+        if place.name_ko:
+            self.g.add((node, RDFS.label, Literal(place.name_ko, lang="ko")))
+        self.g.add((node, DIP.country, actor_iri(self.gaz, place.country)))
 
     # -- agreements -----------------------------------------------------------
     def agreement_key(self, a: Agreement) -> tuple[object, ...]:

@@ -63,6 +63,19 @@ class Tenure:
         return self.start <= day and (self.end is None or day <= self.end)
 
 
+@dataclass(frozen=True)
+class Place:
+    """A city or venue where meetings happen, in one state."""
+
+    id: str
+    country: str
+    kind: str  # capital, city or venue
+    name_en: str
+    name_ko: str
+    aliases_en: tuple[str, ...] = ()
+    aliases_ko: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, eq=False)
 class Gazetteer:
     """All reference tables, indexed."""
@@ -72,6 +85,8 @@ class Gazetteer:
     offices: Mapping[str, Office]
     tenures: tuple[Tenure, ...]
     abbreviations_ko: Mapping[str, str] = field(default_factory=dict)  # 한 -> KOR
+    places: Mapping[str, Place] = field(default_factory=dict)
+    ambiguous_places: frozenset[str] = frozenset()  # names that are also everyday words (빈, 파리)
 
     def actor(self, code: str) -> Actor | None:
         """The actor with ``code``, or ``None``."""
@@ -86,6 +101,13 @@ class Gazetteer:
             for name in (actor.name_ko, *actor.aliases_ko):
                 if name:
                     yield name, actor.code, "ko"
+
+    def place_forms(self) -> Iterator[tuple[str, str]]:
+        """Every (surface, place id) by which a place is named."""
+        for place in self.places.values():
+            for name in (place.name_en, *place.aliases_en, place.name_ko, *place.aliases_ko):
+                if name:
+                    yield name, place.id
 
     def tenures_of(self, person: str, on: dt.date | None = None) -> list[Tenure]:
         """The tenures of ``person``, only those covering ``on`` when given."""
@@ -155,7 +177,18 @@ def load(folder: Path | None = None) -> Gazetteer:
                _date(row["end"], path, n) if row.get("end") else None)
         for n, row in _rows(path)
     )
-    return Gazetteer(actors, groups, offices, tenures, abbreviations)
+    places = {
+        row["place"]: Place(row["place"], row["country"], row.get("kind", ""), row["name_en"], row["name_ko"],
+                            _split(row.get("aliases_en")), _split(row.get("aliases_ko")))
+        for _, row in _rows(folder / "places.tsv")
+    }
+    ambiguous_path = folder / "places_ambiguous.txt"
+    ambiguous = frozenset(
+        line.strip() for line in (ambiguous_path.read_text(encoding="utf-8").splitlines()
+                                  if ambiguous_path.is_file() else [])
+        if line.strip() and not line.startswith("#")
+    )
+    return Gazetteer(actors, groups, offices, tenures, abbreviations, places, ambiguous)
 
 
 @lru_cache(maxsize=1)

@@ -79,6 +79,11 @@ def relation(type_: str, actors: tuple[str, ...]) -> URIRef:
     return _iri(f"relation/{type_.lower()}/{'-'.join(slug(a) for a in sorted(actors))}")
 
 
+def place(place_id: str) -> URIRef:
+    """IRI of a place of the gazetteer such as ``seoul``."""
+    return _iri(f"place/{slug(place_id)}")
+
+
 def series(key: str) -> URIRef:
     """IRI of a meeting series such as ``Summit:CHN-JPN-KOR``."""
     return _iri(f"series/{slug(key.replace(':', '-'))}")

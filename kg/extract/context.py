@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.dates import DateMention, find_dates
-from kg.extract.mentions import Mention
+from kg.extract.mentions import Mention, PlaceMention
 from kg.extract.records import Evidence, PersonRecord, When
 from kg.extract.triggers import Trigger
 from kg.gazetteer import GOVERNMENT, PERSON, STATE, Gazetteer
@@ -26,6 +26,7 @@ _SPEAKER = re.compile(r"(?<![가-힣])우리(?=[\s의는가나]|$)|(?i:\b(?:we|o
 _PURPOSE = re.compile(r"참석차|참석하기 위해|참석을 위해|계기|(?i:on the occasion of|to attend|on the sidelines of)")
 _OCCASION_BEFORE = re.compile(r"(?i:on the occasion of|to attend|on the sidelines of)(?: the)?(?: [\w-]+){0,3}\s*$")
 _CLAUSE_END = re.compile(r"[,;]\s|\.\s|(?<=[고며서])\s(?=[가-힣])")
+_VERBISH_EN = re.compile(r"(?i:\b(?:\w+ed|is|are|was|were|has|have|had|will|would|to|of|on|with|for|in)\b)")
 _CLAUSE_BREAK = re.compile(r"[,;:]|(?<![가-힣])및(?![가-힣])|\band\b|\bwhile\b")
 
 
@@ -50,6 +51,7 @@ class SentenceContext:
     people: tuple[tuple[Mention, PersonRecord], ...]
     ref: dt.date | None
     discourse: Discourse = field(compare=False, default_factory=Discourse)
+    places: tuple[PlaceMention, ...] = ()
 
     @property
     def text(self) -> str:
@@ -85,13 +87,16 @@ class SentenceContext:
         for mention in self.actor_mentions():
             if mention.end <= start and start - mention.end <= reach:
                 gap = self.text[mention.end:start]
-                if not _CLAUSE_BREAK.search(gap) and not re.search(r"[은는이가을를와과](?:\s|$)", gap):
-                    best = mention
+                if _CLAUSE_BREAK.search(gap) or re.search(r"[은는이가을를와과](?:\s|$)", gap):
+                    continue
+                if _VERBISH_EN.search(gap):  # "The United States imposed new sanctions": a subject
+                    continue
+                best = mention
         return best
 
-    def between_after(self, end: int) -> tuple[str, ...]:
+    def between_after(self, end: int, words: str = "between|among|with") -> tuple[str, ...]:
         """Actors named by "between A and B" / "with A" right after an English trigger."""
-        m = re.match(r"\s+(?:between|among|with)\s+(.{0,80}?)(?:[,;]|\.\s|\.$|$)", self.text[end:])
+        m = re.match(rf"\s+(?:{words})\s+(.{{0,80}}?)(?:[,;]|\.\s|\.$|$)", self.text[end:])
         if not m:
             return ()
         lo, hi = end + m.start(1), end + m.end(1)
@@ -130,14 +135,14 @@ class SentenceContext:
         hi = min(after.start() if after else len(self.text), end + reach * 2)
         return self.states_and_orgs([m for m in self.actor_mentions() if lo <= m.start and m.end <= hi])
 
-    def subjects_before(self, start: int, reach: int = 80) -> tuple[str, ...]:
+    def subjects_before(self, start: int, reach: int = 80, clause: bool = True) -> tuple[str, ...]:
         """The actors that are the subject of a verb at ``start``.
 
         English: the actors of the clause before the verb ("Hungarian and Romanian officials
         agreed"); Korean: actors marked by a subject particle (한국과 일본은 ... 합의했다).
         """
-        lo = max(0, start - reach)
-        breaks = [m.end() for m in _CLAUSE_END.finditer(self.text, lo, start)]
+        lo = max(0, start - reach) if clause else 0
+        breaks = [m.end() for m in _CLAUSE_END.finditer(self.text, lo, start)] if clause else []
         lo = breaks[-1] if breaks else lo
         chosen = []
         for m in self.actor_mentions():
@@ -147,6 +152,22 @@ class SentenceContext:
                 chosen.append(m)
         return self.states_and_orgs(chosen)
 
+    def place_for(self, start: int, end: int, occasion: bool) -> PlaceMention | None:
+        """Where a meeting named at ``start:end`` happens.
+
+        A place in its name (AI 서울 정상회의, "the Seoul summit") or right after it ("summit in
+        Seoul"); else, unless the meeting is only an occasion, the place where the sentence says
+        things happen (서울에서, "in Seoul").
+        """
+        for place in self.places:
+            if place.end <= start and start - place.end <= 2:
+                return place
+            if place.start >= end and place.locative and place.start - end <= 8:
+                return place
+        if occasion:
+            return None
+        return next((p for p in self.places if p.locative), None)
+
     def date_for(self, trigger_start: int) -> When:
         """The date that belongs to a trigger: the nearest one before it, else after it."""
         before = [d for d in self.dates if d.end <= trigger_start]
@@ -154,6 +175,11 @@ class SentenceContext:
             return before[-1].when
         after = [d for d in self.dates if d.start >= trigger_start]
         return after[0].when if after else When()
+
+    def people_countries(self, at_least: int = 2) -> tuple[str, ...]:
+        """States of the titled people of the sentence, when they are at least ``at_least``."""
+        countries = tuple(sorted({p.country for _, p in self.people if p.country and p.role}))
+        return countries if len(countries) >= at_least else ()
 
     def people_in(self, participants: tuple[str, ...]) -> tuple[str, ...]:
         """Keys of people named in the sentence whose state takes part."""

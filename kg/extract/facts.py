@@ -14,7 +14,7 @@ import re
 
 from kg.extract import modality
 from kg.extract.context import Discourse, SentenceContext, dates_in, speaker_of
-from kg.extract.mentions import finder_for
+from kg.extract.mentions import finder_for, places_for
 from kg.extract.people import find_people
 from kg.extract.records import Agreement, Extraction, Meeting, PersonRecord, Relation, When
 from kg.extract.triggers import AGREEMENT, MEETING, RELATION, Trigger, find_triggers
@@ -35,6 +35,7 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None) -> Ext
     """Extract every fact of ``article``; pure: reads nothing, writes nothing."""
     gazetteer = gazetteer or default_gazetteer()
     finder = finder_for(gazetteer)
+    place_finder = places_for(gazetteer)
     discourse = Discourse()
     people: list[PersonRecord] = []
     meetings: list[Meeting] = []
@@ -47,7 +48,8 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None) -> Ext
             discourse.speaker = speaker_of(mentions, gazetteer)
         found_people = find_people(sentence, mentions, gazetteer)
         ctx = SentenceContext(sentence, gazetteer, tuple(mentions), tuple(find_triggers(sentence.text)),
-                              dates_in(sentence, article.date), tuple(found_people), article.date, discourse)
+                              dates_in(sentence, article.date), tuple(found_people), article.date, discourse,
+                              tuple(place_finder.find(sentence.text)))
         people.extend(p for _, p in found_people)
         actors.update(ctx.states_and_orgs(ctx.actor_mentions()))
         triggers = list(ctx.triggers)
@@ -83,12 +85,21 @@ def _meeting(ctx: SentenceContext, trig: Trigger, window: str, article: Article)
     elif modifier is not None:
         participants = ctx.states_and_orgs([modifier])
     else:
-        participants = ctx.between_after(trig.end) or ctx.pair_reference()
+        participants = ctx.between_after(trig.end)
+        if len(participants) < 2:  # "Minister Cho held talks with Chinese Foreign Minister Wang Yi"
+            participants = tuple(sorted({*participants, *ctx.people_countries(at_least=1),
+                                         *ctx.subjects_before(trig.start)}))
+        if len(participants) < 2:
+            participants = ctx.pair_reference() or participants
     if trig.type == "Visit" and not (visitor and destination and visitor != destination):
         return None
     if not participants:
         return None
     type_ = trig.type
+    if trig.type == "Meeting" or (trig.type == "Talks" and not trig.subtype):
+        # "met" / 만났다, and talks: leaders meeting make a summit, foreign ministers a ministerial
+        ranked = _type_by_rank(ctx, participants)
+        type_ = ranked if trig.type == "Meeting" or ranked != "Talks" else "Talks"
     kinds = {_kind(ctx.gazetteer, code) for code in participants}
     if type_ in _ORG_MEETING and ORGANIZATION in kinds and len(participants) == 1:
         type_ = "Conference"  # APEC 정상회의: a multilateral summit of a forum
@@ -102,8 +113,33 @@ def _meeting(ctx: SentenceContext, trig: Trigger, window: str, article: Article)
     edition = _edition(ctx.text[:modifier.start if modifier else trig.start])
     series = f"{type_}:{'-'.join(participants)}" if (modifier is not None and modifier.compound) or edition else ""
     surface = ctx.text[modifier.start:trig.end] if modifier is not None else trig.surface
+    place = ctx.place_for(modifier.start if modifier is not None else trig.start, trig.end, occasion)
     return Meeting(type_, participants, status, when, ctx.evidence(surface), ctx.people_in(participants),
-                   edition=edition, series=series, subtype=trig.subtype, visitor=visitor, destination=destination)
+                   place=place.place if place is not None else "", edition=edition, series=series,
+                   subtype=trig.subtype, visitor=visitor, destination=destination)
+
+
+_HEAD_TITLES = re.compile(r"대통령|총리|주석|국왕|수상|국무위원장|(?i:president|prime minister|premier|chancellor)")
+_MINISTER_TITLES = re.compile(r"외교|외무|국무장관|(?i:foreign minister|secretary of state|minister of foreign)")
+
+
+def _type_by_rank(ctx: SentenceContext, participants: tuple[str, ...]) -> str:
+    """A meeting named by "met" / 만났다: a summit when leaders met, ministerial when ministers did."""
+    roles = [p.role for _, p in ctx.people if p.country in participants and p.role]
+    levels = set()
+    for _, p in ctx.people:
+        if p.key and p.country in participants and ctx.ref is not None:
+            levels.update(ctx.gazetteer.offices[t.office].level for t in ctx.gazetteer.tenures_of(p.key, ctx.ref)
+                          if t.office in ctx.gazetteer.offices)
+    countries = {p.country for _, p in ctx.people if p.country in participants}
+    if len(countries) < 2:
+        return "Talks"
+    heads = {"head-of-state", "head-of-government", "acting-head-of-state"}
+    if (levels and levels <= heads) or sum(bool(_HEAD_TITLES.search(r)) for r in roles) >= 2:
+        return "Summit"
+    if levels == {"foreign-minister"} or sum(bool(_MINISTER_TITLES.search(r)) for r in roles) >= 2:
+        return "MinisterialMeeting"
+    return "Talks"
 
 
 def _visit_ends(ctx: SentenceContext, trig: Trigger) -> tuple[str, str]:
@@ -117,6 +153,9 @@ def _visit_ends(ctx: SentenceContext, trig: Trigger) -> tuple[str, str]:
         elif after is not None:
             nxt = [m for m in ctx.actor_mentions() if m.start == trig.end + after.end() and len(m.codes) == 1]
             destination = ctx.as_party(nxt[0].codes[0]) if nxt else ""
+        if not destination:  # 워싱턴 방문, "visit Seoul": the state the place is in
+            place = ctx.place_for(trig.start, trig.end, occasion=True)
+            destination = ctx.gazetteer.places[place.place].country if place is not None else ""
     people = sorted(ctx.people, key=lambda pair: abs(pair[0].start - trig.start))
     visitor = next((p.country for _, p in people if p.country and p.country != destination), "")
     return visitor, destination
@@ -202,6 +241,10 @@ def _relation(ctx: SentenceContext, trig: Trigger) -> Relation | None:
         actors = ctx.states_and_orgs([modifier])
     else:
         actors = ctx.between_after(trig.end) or ctx.pair_reference()
+    if len(actors) < 2 and trig.type in ("Conflict", "Sanction"):
+        # "the United States imposed sanctions on Russia"; "a provocation condemned by Japan"
+        targets = ctx.between_after(trig.end, r"on|against|by|(?:\w+\s){0,2}by")
+        actors = tuple(sorted({*actors, *ctx.subjects_before(trig.start, clause=False), *targets}))
     actors = tuple(code for code in actors if _kind(ctx.gazetteer, code) in (STATE, ORGANIZATION))
     if len(actors) == 1 and ctx.discourse.speaker and actors[0] != ctx.discourse.speaker:
         single_modifier = modifier is not None and not modifier.compound

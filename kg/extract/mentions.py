@@ -170,3 +170,62 @@ class MentionFinder:
 def finder_for(gazetteer: Gazetteer) -> MentionFinder:
     """A cached finder per gazetteer."""
     return MentionFinder(gazetteer)
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in a sentence (offsets relative to the sentence)."""
+
+    start: int
+    end: int
+    surface: str
+    place: str  # place id
+    locative: bool  # marked as where something happens: 서울에서, "in Seoul", "visit Seoul"
+
+
+_LOCATIVE_KO = re.compile(r"(?:에서|에|서)(?![가-힣])|(?:에서|에)[는도의]")
+_LOCATIVE_EN = re.compile(r"(?i:\b(?:in|at|to|visit(?:s|ed|ing)?|trip to|arrived in)\s+(?:the\s+)?)$")
+
+
+class PlaceFinder:
+    """Finds places (capitals, cities, venues) of one gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._automaton = ahocorasick.Automaton()
+        for surface, place in gazetteer.place_forms():
+            if surface not in self._automaton:
+                self._automaton.add_word(surface, (surface, place))
+        if len(self._automaton):
+            self._automaton.make_automaton()
+
+    def find(self, sentence: str) -> list[PlaceMention]:
+        """Places in ``sentence``, longest first, not overlapping; everyday words only when locative."""
+        if not len(self._automaton):
+            return []
+        found: list[PlaceMention] = []
+        for end_index, (surface, place) in self._automaton.iter(sentence):
+            start, end = end_index - len(surface) + 1, end_index + 1
+            if not MentionFinder._bounded(sentence, start, end, surface) and not (
+                _HANGUL.match(surface[0]) and _LOCATIVE_KO.match(sentence[end:])
+                and not (start and _HANGUL.match(sentence[start - 1]))
+            ):
+                continue
+            if _HANGUL.match(surface[0]):
+                locative = _LOCATIVE_KO.match(sentence[end:]) is not None
+            else:
+                locative = _LOCATIVE_EN.search(sentence[max(0, start - 20):start]) is not None
+            if surface in self.gazetteer.ambiguous_places and not locative:
+                continue
+            found.append(PlaceMention(start, end, surface, place, locative))
+        chosen: list[PlaceMention] = []
+        for m in sorted(found, key=lambda m: (-(m.end - m.start), m.start)):
+            if all(m.end <= c.start or m.start >= c.end for c in chosen):
+                chosen.append(m)
+        return sorted(chosen, key=lambda m: m.start)
+
+
+@lru_cache(maxsize=4)
+def places_for(gazetteer: Gazetteer) -> PlaceFinder:
+    """A cached place finder per gazetteer."""
+    return PlaceFinder(gazetteer)

@@ -37,6 +37,8 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
     (MEETING, "Visit", "StateVisit", r"국빈\s?방문"),
     (MEETING, "Visit", "", r"방(?P<dest>[한미일중러북])(?=[을를이가한해하할은는의\s]|$)|방문|순방"),
     (MEETING, "Conference", "", r"총회|국제회의|포럼(?=\s?(?:에|을|를|이|가|\())|다자회의"),
+    # a meeting named by its verb: its type comes from who met (leaders: a summit)
+    (MEETING, "Meeting", "", r"만났|만나(?=[고며기서\s])|만날|회동|면담"),
     # --- meetings, English
     (MEETING, "ViceMinisterialMeeting", "",
      r"(?i:vice[- ](?:foreign )?minister(?:s'?|’s?|ial)?\s(?:meeting|talks|dialogue))"),
@@ -45,11 +47,12 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
     (MEETING, "MinisterialMeeting", "", r"(?i:ministerial(?:\s+(?:meeting|talks|dialogue))?)"),
     (MEETING, "Summit", "", r"(?i:summit(?:s|ry)?(?:\s+(?:meeting|talks))?)"),
     (MEETING, "Talks", "PhoneTalks",
-     r"(?i:(?:tele)?phone\s+(?:call|talks|conversation))"),
-    (MEETING, "Talks", "", r"(?i:talks|dialogue|negotiations(?=\s+(?:with|between)))"),
+     r"(?i:(?:tele)?phone\s+(?:call|talks|conversation)|(?:tele)?phoned|spoke\s+(?:by|on\s+the)\s+(?:tele)?phone)"),
+    (MEETING, "Talks", "", r"(?i:talks|dialogue|negotiations(?=\s+(?:with|between|on))|mediation)"),
     (MEETING, "Visit", "StateVisit", r"(?i:state\s+visit)"),
     (MEETING, "Visit", "", r"(?i:visit(?:s|ed|ing)?|trip\s+to|tour\s+of)"),
     (MEETING, "Conference", "", r"(?i:conference|general assembly|forum(?=\s+(?:in|on|of)))"),
+    (MEETING, "Meeting", "", r"\b(?:met|meets|will meet|to meet|meeting with|hosted|hosts|will host)\b"),
     # --- agreements, Korean
     (AGREEMENT, "FreeTradeAgreement", "", r"자유무역협정(?:\s?\(FTA\))?|FTA"),
     (AGREEMENT, "Treaty", "", r"조약|협정(?!문)"),
