@@ -80,3 +80,26 @@ def test_klue_diplomacy_people() -> None:
     assert hits / len(gold_names) >= 0.30, f"person recall {hits / len(gold_names):.3f}"
     precise = sum(any(f in g or g in f for g in gold_names) for f in found_names)
     assert precise / len(found_names) >= 0.85, f"person precision {precise / len(found_names):.3f}"
+
+
+# Records of the PLOVER gold set and the fact a reader takes from each (type, actors, status).
+PLOVER_FACTS = {
+    "PLOVER-GSR01-CONSULT-0003": ("Visit", ("RUS", "TWN"), "held"),  # visited Russia today
+    "PLOVER-GSR01-CONSULT-0004": ("Visit", ("IRQ", "JOR"), "held"),  # arrived in Amman on a visit
+    "PLOVER-GSR01-CONSULT-0005": ("Summit", ("JPN", "RUS"), "held"),  # President ... hosted Prime Minister
+    "PLOVER-GSR01-SANCTION-0002": ("Visit", ("FRA", "HTI"), "cancelled"),  # cancelled a planned visit
+    "PLOVER-GSR01-AGREE-0035": ("Visit", ("ALB", "DEU"), "planned"),  # will visit Albania in June
+    "PLOVER-GSR01-AGREE-0004": ("Commitment", ("GBR", "JOR"), "agreed"),  # Jordan and Britain have agreed to
+    "PLOVER-GSR01-AGREE-0001": ("Commitment", ("HUN", "ROU"), "agreed"),  # Hungarian and Romanian officials agreed
+}
+
+
+def test_plover_sentences_give_the_facts_a_reader_takes() -> None:
+    records = {str(r["id"]): r for r in plover()}
+    for record_id, expected in PLOVER_FACTS.items():
+        record = records[record_id]
+        x = extract_article(Article("plover.txt", str(record["text"]) + "\n",
+                                    date=dt.date.fromisoformat(str(record.get("date", "2000-01-01")))))
+        facts = {(m.type, m.participants, m.status) for m in x.meetings}
+        facts |= {(a.type, a.parties, a.status) for a in x.agreements}
+        assert expected in facts, (record_id, facts)

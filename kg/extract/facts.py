@@ -107,7 +107,8 @@ def _meeting(ctx: SentenceContext, trig: Trigger, window: str, article: Article)
         return None
     occasion = ctx.is_purpose(window, modifier.start if modifier is not None else trig.start)
     # an occasion (참석차, "on the occasion of") takes neither the sentence's date nor its tense
-    status = modality.event_status(trig.surface + window, "" if occasion else ctx.text)
+    before = ctx.text[max(0, trig.start - 24):trig.start]
+    status = modality.event_status(trig.surface + window, "" if occasion else ctx.text, before)
     when = When() if occasion else ctx.date_for(trig.start)
     status, when = _settle(status, when, article, held=modality.HELD)
     edition = _edition(ctx.text[:modifier.start if modifier else trig.start])
@@ -126,7 +127,7 @@ _MINISTER_TITLES = re.compile(r"외교|외무|국무장관|(?i:foreign minister|
 def _type_by_rank(ctx: SentenceContext, participants: tuple[str, ...]) -> str:
     """A meeting named by "met" / 만났다: a summit when leaders met, ministerial when ministers did."""
     roles = [p.role for _, p in ctx.people if p.country in participants and p.role]
-    levels = set()
+    levels: set[str] = set()
     for _, p in ctx.people:
         if p.key and p.country in participants and ctx.ref is not None:
             levels.update(ctx.gazetteer.offices[t.office].level for t in ctx.gazetteer.tenures_of(p.key, ctx.ref)
@@ -154,10 +155,12 @@ def _visit_ends(ctx: SentenceContext, trig: Trigger) -> tuple[str, str]:
             nxt = [m for m in ctx.actor_mentions() if m.start == trig.end + after.end() and len(m.codes) == 1]
             destination = ctx.as_party(nxt[0].codes[0]) if nxt else ""
         if not destination:  # 워싱턴 방문, "visit Seoul": the state the place is in
-            place = ctx.place_for(trig.start, trig.end, occasion=True)
+            place = ctx.place_for(trig.start, trig.end, occasion=False)
             destination = ctx.gazetteer.places[place.place].country if place is not None else ""
     people = sorted(ctx.people, key=lambda pair: abs(pair[0].start - trig.start))
     visitor = next((p.country for _, p in people if p.country and p.country != destination), "")
+    if not visitor:  # "Taiwan's Vice Foreign Minister visited Russia"
+        visitor = next((c for c in ctx.subjects_before(trig.start) if c != destination), "")
     return visitor, destination
 
 

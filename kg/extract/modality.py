@@ -26,7 +26,8 @@ _DONE = re.compile(
     r"(?:었|았|였|했|됐|졌|렸|셨)(?:다|습니다|으며|고|는데|지만|음|던)|가진|열린|개최된|채택된|복원된|"
     r"방[한미일중러북]한|방문한|참석한|체결된|서명한|합의한|이뤄진|열리며|함께했|평가됨|합의함|"
     r"\b(?:met|held|hosted|visited|attended|signed|adopted|restored|was|were|had|took place|"
-    r"concluded|agreed|reached)\b", re.I)
+    r"concluded|agreed|reached|arrived|returned|departed|welcomed|received|telephoned|phoned|spoke|"
+    r"discussed|talked|imposed|expelled|launched|renewed|undertook)\b", re.I)
 _SIGNED = re.compile(r"서명|체결|조인|signed|signing|inked", re.I)
 _RATIFIED = re.compile(r"비준|ratif", re.I)
 _IN_FORCE = re.compile(r"발효|entered into force|in force|took effect", re.I)
@@ -34,8 +35,15 @@ _NEGOTIATING = re.compile(r"협상|교섭|negotiat", re.I)
 _AGREED = re.compile(r"합의|채택|타결|agreed|adopted|reached", re.I)
 
 
-def event_status(window: str, sentence: str) -> str:
-    """Status of a meeting: ``window`` is the text from its trigger to the next trigger."""
+def event_status(window: str, sentence: str, before: str = "") -> str:
+    """Status of a meeting: ``window`` is the text from its trigger to the next trigger.
+
+    ``before`` is the text right before the trigger: "cancelled a planned visit", "연기된 회담".
+    """
+    if _CANCELLED.search(before):
+        return CANCELLED
+    if _POSTPONED.search(before):
+        return POSTPONED
     for text in (window, sentence):
         if _CANCELLED.search(text):
             return CANCELLED

@@ -28,7 +28,7 @@ _PARTICLE_END = re.compile(r"[은는이가을를의에와과도로서]$")
 
 
 @lru_cache(maxsize=4)
-def _title_patterns(gazetteer: Gazetteer) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _title_patterns(gazetteer: Gazetteer) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     titles_ko = set(_TITLES_KO)
     titles_en = set(_TITLES_EN)
     for office in gazetteer.offices.values():
@@ -36,14 +36,19 @@ def _title_patterns(gazetteer: Gazetteer) -> tuple[re.Pattern[str], re.Pattern[s
         titles_en.update(office.titles_en)
     ko = "|".join(map(re.escape, sorted(titles_ko, key=len, reverse=True)))
     en = "|".join(map(re.escape, sorted(titles_en, key=len, reverse=True)))
-    return re.compile(rf"({ko})(?=[^가-힣]|[은는이가을를의에와과도께]|$)"), re.compile(rf"(?<![A-Za-z])({en})\s*$")
+    name = r"(?:[A-Z][a-z]+(?:-[a-z]+)?)(?: (?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]\.)){1,2}"
+    return (
+        re.compile(rf"({ko})(?=[^가-힣]|[은는이가을를의에와과도께]|$)"),
+        re.compile(rf"(?<![A-Za-z])({en})\s*$"),
+        re.compile(rf"(?<![A-Za-z])({en})\s+({name})(?![A-Za-z])"),
+    )
 
 
 def find_people(
     sentence: Sentence, mentions: list[Mention], gazetteer: Gazetteer
 ) -> list[tuple[Mention, PersonRecord]]:
     """People in ``sentence`` with their titles; ``mentions`` are its actor mentions."""
-    title_ko, title_en = _title_patterns(gazetteer)
+    title_ko, title_en, title_name_en = _title_patterns(gazetteer)
     text = sentence.text
     found: list[tuple[Mention, PersonRecord]] = []
     taken: list[tuple[int, int]] = []
@@ -78,23 +83,16 @@ def find_people(
         found.append((mention, PersonRecord("", "", name, match.group(1), country,
                                             Evidence(text, sentence.start, sentence.end, name))))
         taken.append((start, match.end()))
-    for match in re.finditer(r"(?<![A-Za-z])((?:[A-Z][a-z]+(?:-[a-z]+)?)(?: [A-Z][a-z]+(?:-[a-z]+)?){1,2})", text):
-        start = match.start(1)
-        if any(s <= start < e for s, e in taken) or any(m.start <= start < m.end for m in mentions):
+    for match in title_name_en.finditer(text):  # Japanese Prime Minister Fumio Kishida
+        start, end = match.start(2), match.end(2)
+        if any(s < end and start < e for s, e in taken) or any(m.start < end and start < m.end for m in mentions):
             continue
-        before = text[:start]
-        title = title_en.search(before)
-        if not title:
-            continue
-        country = ""
-        for m in mentions:
-            if m.end <= title.start(1) and title.start(1) - m.end <= 2:
-                country = m.codes[0]
-        name = match.group(1)
-        mention = Mention(start, match.end(1), name, ())
-        found.append((mention, PersonRecord("", name, "", title.group(1), country,
-                                            Evidence(text, sentence.start, sentence.end, name))))
-        taken.append((start, match.end(1)))
+        country = next((m.codes[0] for m in mentions
+                        if m.end <= match.start(1) and match.start(1) - m.end <= 2 and len(m.codes) == 1), "")
+        name = match.group(2)
+        found.append((Mention(start, end, name, ()), PersonRecord("", name, "", match.group(1), country,
+                                                                  Evidence(text, sentence.start, sentence.end, name))))
+        taken.append((start, end))
     return sorted(found, key=lambda pair: pair[0].start)
 
 
