@@ -93,7 +93,6 @@ class Store:
             if self._ox.contains_named_graph(context):
                 self._ox.remove_graph(context)
             self._ox.extend(quads)
-            self._ox.flush()
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write graph {graph}: {exc}") from exc
 

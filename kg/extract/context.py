@@ -188,6 +188,11 @@ class SentenceContext:
         return tuple(dict.fromkeys(keys))
 
 
+def refers_to_actors(text: str) -> bool:
+    """Whether a sentence without names still points at actors: 양국, "the two countries", 우리, "we"."""
+    return _PAIR.search(text) is not None or _SPEAKER.search(text) is not None
+
+
 def speaker_of(mentions: list[Mention], gazetteer: Gazetteer) -> str:
     """The state of the first government body mentioned: the one reporting."""
     for mention in mentions:

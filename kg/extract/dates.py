@@ -84,9 +84,15 @@ def _month_year(ref: dt.date, month: int, direction: str | None) -> int:
     return ref.year
 
 
+_ANY_DATE = re.compile(r"\d|올해|금년|내년|지난해|작년|이날|상반기|하반기|연내|연말|연초|"
+                       r"(?i:today|yesterday|tomorrow|that day|year|month|week)")
+
+
 def find_dates(sentence: str, ref: dt.date | None) -> list[DateMention]:
     """Dates in ``sentence``; without a reference date only absolute dates resolve."""
     found: list[DateMention] = []
+    if not _ANY_DATE.search(sentence):
+        return found
     taken: list[tuple[int, int]] = []
 
     def add(match: re.Match[str], when: When | None) -> None:

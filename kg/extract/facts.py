@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from kg.extract import modality
-from kg.extract.context import Discourse, SentenceContext, dates_in, speaker_of
+from kg.extract.context import Discourse, SentenceContext, dates_in, refers_to_actors, speaker_of
 from kg.extract.mentions import finder_for, places_for
 from kg.extract.people import find_people
 from kg.extract.records import Agreement, Extraction, Meeting, PersonRecord, Relation, When
@@ -47,12 +47,14 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None) -> Ext
         if not discourse.speaker:
             discourse.speaker = speaker_of(mentions, gazetteer)
         found_people = find_people(sentence, mentions, gazetteer)
-        ctx = SentenceContext(sentence, gazetteer, tuple(mentions), tuple(find_triggers(sentence.text)),
-                              dates_in(sentence, article.date), tuple(found_people), article.date, discourse,
-                              tuple(place_finder.find(sentence.text)))
+        if not mentions and not found_people and not refers_to_actors(sentence.text):
+            continue  # no actor, no fact: the costly finders are skipped
+        triggers = find_triggers(sentence.text)
+        ctx = SentenceContext(sentence, gazetteer, tuple(mentions), tuple(triggers),
+                              dates_in(sentence, article.date) if triggers else (), tuple(found_people),
+                              article.date, discourse, tuple(place_finder.find(sentence.text)) if triggers else ())
         people.extend(p for _, p in found_people)
         actors.update(ctx.states_and_orgs(ctx.actor_mentions()))
-        triggers = list(ctx.triggers)
         for i, trig in enumerate(triggers):
             window = ctx.text[trig.end:triggers[i + 1].start if i + 1 < len(triggers) else len(ctx.text)]
             if trig.family == MEETING:

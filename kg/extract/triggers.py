@@ -82,14 +82,19 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
     (RELATION, "Conflict", "", r"(?i:provocations?|threats?|conflict|tensions?|clash(?:es)?|hostilit(?:y|ies))"),
     (RELATION, "Sanction", "", r"(?i:sanctions?)"),
 ]
-_COMPILED = [(f, t, s, re.compile(p)) for f, t, s, p in _PATTERNS]
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_ENGLISH = re.compile(r"[a-z]{3}")  # Korean text has Latin capitals (APEC, FTA), not lower-case words
+_KOREAN_PATTERNS = [(f, t, s, re.compile(p)) for f, t, s, p in _PATTERNS if _HANGUL.search(p)]
+_ENGLISH_PATTERNS = [(f, t, s, re.compile(p)) for f, t, s, p in _PATTERNS if not _HANGUL.search(p)]
 _WORDY = re.compile(r"[A-Za-z]")
 
 
 def find_triggers(sentence: str) -> list[Trigger]:
     """Triggers in ``sentence``, left to right, not overlapping (longest first)."""
     found: list[Trigger] = []
-    for family, type_, subtype, pattern in _COMPILED:
+    patterns = (_KOREAN_PATTERNS if _HANGUL.search(sentence) else []) + (
+        _ENGLISH_PATTERNS if _ENGLISH.search(sentence) else [])
+    for family, type_, subtype, pattern in patterns:
         for m in pattern.finditer(sentence):
             start, end = m.start(), m.end()
             while start < end and sentence[start] == " ":
