@@ -27,6 +27,7 @@ _PURPOSE = re.compile(r"참석차|참석하기 위해|참석을 위해|계기|(?
 _OCCASION_BEFORE = re.compile(r"(?i:on the occasion of|to attend|on the sidelines of)(?: the)?(?: [\w-]+){0,3}\s*$")
 _CLAUSE_END = re.compile(r"[,;]\s|\.\s|(?<=[고며서])\s(?=[가-힣])")
 _VERBISH_EN = re.compile(r"(?i:\b(?:\w+ed|is|are|was|were|has|have|had|will|would|to|of|on|with|for|in)\b)")
+_SUBJECT_KO = re.compile(r"(?:[과와]\s?\S+)?[은는이가]\s")  # 한국과 일본은, 양국은
 _CLAUSE_BREAK = re.compile(r"[,;:]|(?<![가-힣])및(?![가-힣])|\band\b|\bwhile\b")
 
 
@@ -94,6 +95,25 @@ class SentenceContext:
                 best = mention
         return best
 
+    def listed_before(self, last: Mention) -> list[Mention]:
+        """``last`` and the compounds listed right before it: 한일, 한미일 간 -> [한일, 한미일]."""
+        chain = [last]
+        for mention in reversed([m for m in self.actor_mentions() if m.end <= last.start]):
+            gap = self.text[mention.end:chain[0].start]
+            if not mention.compound or not re.fullmatch(r"\s*(?:,|와|과|및|and|,\s*and)\s*", gap):
+                break
+            chain.insert(0, mention)
+        return chain
+
+    def partner_before(self, start: int) -> str:
+        """The actor of "X와의 협력" / "X과의 공조": cooperation with X, the speaker being the other side."""
+        for mention in reversed(self.actor_mentions()):
+            if mention.end <= start and start - mention.end <= 24 and len(mention.codes) == 1:
+                if re.match(r"\s?(?:\S+\s)?(?:[와과]의|와|과)(?:\s|$)", self.text[mention.end:start]):
+                    return self.as_party(mention.codes[0])
+                return ""
+        return ""
+
     def between_after(self, end: int, words: str = "between|among|with") -> tuple[str, ...]:
         """Actors named by "between A and B" / "with A" right after an English trigger."""
         m = re.match(rf"\s+(?:{words})\s+(.{{0,80}}?)(?:[,;]|\.\s|\.$|$)", self.text[end:])
@@ -148,7 +168,8 @@ class SentenceContext:
         for m in self.actor_mentions():
             if not lo <= m.start < m.end <= start:
                 continue
-            if re.match(r"[A-Za-z]", m.surface) or re.match(r"(?:[과와]\s?\S+)?[은는이가]\s", self.text[m.end:]):
+            english = self.sentence.lang == "en" and re.match(r"[A-Za-z]", m.surface)
+            if english or _SUBJECT_KO.match(self.text[m.end:]):
                 chosen.append(m)
         return self.states_and_orgs(chosen)
 

@@ -11,10 +11,11 @@ than a wrong one.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg.extract import modality
 from kg.extract.context import Discourse, SentenceContext, dates_in, refers_to_actors, speaker_of
-from kg.extract.mentions import finder_for, places_for
+from kg.extract.mentions import Mention, finder_for, places_for
 from kg.extract.people import find_people
 from kg.extract.records import Agreement, Extraction, Meeting, PersonRecord, Relation, When
 from kg.extract.triggers import AGREEMENT, MEETING, RELATION, Trigger, find_triggers
@@ -27,6 +28,9 @@ _EDITION_KO = re.compile(r"제\s?(\d{1,3})\s?차\s*$|(최초|첫)\s*$")
 _EDITION_EN = re.compile(r"(\d{1,3})(?:st|nd|rd|th)\s*$|(first|inaugural)\s*$", re.I)
 _QUOTED = re.compile(r"['‘\"“「『]([^'’\"”」』]{2,60})['’\"”」』]")
 _ORG_MEETING = ("Summit", "MinisterialMeeting")
+_HYPOTHETICAL_AFTER = re.compile(r"\s?(?:추진\s?)?(?:가능성|여부)")
+_HYPOTHETICAL_BEFORE = re.compile(r"(?i:\b(?:possibility|prospects?|chance)\s+of\s+(?:an?\s+|the\s+)?[\w-]*\s*$)")
+_RELATIVE_CLAUSE = re.compile(r"(?i:\b(?:that|which|who)\b[^,;]*)$")  # "... that was restored through the"
 _OBJECT_BEFORE = re.compile(r"((?:[\w·-]+ ){0,3}[\w·-]+)[을를] (?:[^,.을를]{0,20} )?$")
 _FOR_AFTER = re.compile(r"\s+((?:for|on|to) [^,.;]{3,80})")
 
@@ -69,9 +73,8 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None) -> Ext
                 if agreement is not None:
                     agreements.append(agreement)
             elif trig.family == RELATION:
-                relation = _relation(ctx, trig)
-                if relation is not None:
-                    relations.append(relation)
+                relations.extend(_relations(ctx, trig))
+    meetings = _resolve_unmarked(meetings)
     return Extraction(article, tuple(people), tuple(meetings), tuple(agreements), tuple(relations),
                       tuple(sorted(actors)))
 
@@ -95,6 +98,16 @@ def _meeting(ctx: SentenceContext, trig: Trigger, window: str, article: Article)
             participants = ctx.pair_reference() or participants
     if trig.type == "Visit" and not (visitor and destination and visitor != destination):
         return None
+    if _HYPOTHETICAL_AFTER.match(window) or _HYPOTHETICAL_BEFORE.search(ctx.text[:trig.start]):
+        return None  # 미북 대화 가능성, "the possibility of dialogue": no meeting, not even a planned one
+    named_place = ctx.place_for(trig.start, trig.end, occasion=True)
+    if not participants and named_place is not None and trig.type in _ORG_MEETING + ("Conference",):
+        # AI 서울 정상회의: a gathering named after its host city, hosted by that city's state
+        participants = (ctx.gazetteer.places[named_place.place].country,)
+        modifier = None
+        type_hint = "Conference"
+    else:
+        type_hint = ""
     if not participants:
         return None
     type_ = trig.type
@@ -103,14 +116,17 @@ def _meeting(ctx: SentenceContext, trig: Trigger, window: str, article: Article)
         ranked = _type_by_rank(ctx, participants)
         type_ = ranked if trig.type == "Meeting" or ranked != "Talks" else "Talks"
     kinds = {_kind(ctx.gazetteer, code) for code in participants}
-    if type_ in _ORG_MEETING and ORGANIZATION in kinds and len(participants) == 1:
+    if type_hint or (type_ in _ORG_MEETING and ORGANIZATION in kinds and len(participants) == 1
+                     and modifier is not None):
         type_ = "Conference"  # APEC 정상회의: a multilateral summit of a forum
     if type_ not in ("Conference",) and len(participants) < 2:
         return None
     occasion = ctx.is_purpose(window, modifier.start if modifier is not None else trig.start)
     # an occasion (참석차, "on the occasion of") takes neither the sentence's date nor its tense
     before = ctx.text[max(0, trig.start - 24):trig.start]
-    status = modality.event_status(trig.surface + window, "" if occasion else ctx.text, before)
+    relative = _RELATIVE_CLAUSE.search(ctx.text[max(0, trig.start - 80):trig.start])
+    status = modality.event_status(trig.surface + window, "" if occasion else ctx.text, before,
+                                   relative.group(0) if relative else "")
     when = When() if occasion else ctx.date_for(trig.start)
     status, when = _settle(status, when, article, held=modality.HELD)
     edition = _edition(ctx.text[:modifier.start if modifier else trig.start])
@@ -143,6 +159,32 @@ def _type_by_rank(ctx: SentenceContext, participants: tuple[str, ...]) -> str:
     if levels == {"foreign-minister"} or sum(bool(_MINISTER_TITLES.search(r)) for r in roles) >= 2:
         return "MinisterialMeeting"
     return "Talks"
+
+
+def _resolve_unmarked(meetings: list[Meeting]) -> list[Meeting]:
+    """A mention whose words give no status is the same meeting the article reports elsewhere.
+
+    It takes that meeting's status (held first) and date; with none to follow it is planned.
+    """
+    marked: dict[tuple[str, tuple[str, ...]], list[Meeting]] = {}
+    for m in meetings:
+        if m.status != modality.UNMARKED:
+            marked.setdefault((m.type, m.participants), []).append(m)
+    resolved = []
+    for m in meetings:
+        if m.status != modality.UNMARKED and not m.when:  # 한일정상회담이 열리며: the summit dated elsewhere
+            dated = [o for o in marked.get((m.type, m.participants), []) if o.status == m.status and o.when.value]
+            if len({o.when.value for o in dated}) == 1:
+                m = replace(m, when=dated[0].when)
+        if m.status == modality.UNMARKED:
+            same = sorted(marked.get((m.type, m.participants), []),
+                          key=lambda o: (o.status != modality.HELD, -len(o.when.value)))
+            if same:
+                m = replace(m, status=same[0].status, when=m.when or same[0].when)
+            else:
+                m = replace(m, status=modality.PLANNED)
+        resolved.append(m)
+    return resolved
 
 
 def _visit_ends(ctx: SentenceContext, trig: Trigger) -> tuple[str, str]:
@@ -199,7 +241,9 @@ def _kind(gazetteer: Gazetteer, code: str) -> str:
 def _agreement(ctx: SentenceContext, trig: Trigger, window: str, article: Article) -> Agreement | None:
     modifier = ctx.modifier_before(trig.start, reach=24)
     if trig.type == "Commitment":
-        parties = ctx.pair_reference() or ctx.subjects_before(trig.start) or ctx.discourse.last_participants
+        parties = ctx.pair_reference() or ctx.subjects_before(trig.start)
+        if not parties and not trig.surface.startswith("기로"):  # 합의했다 with no subject: the meeting's
+            parties = ctx.discourse.last_participants
         name = _commitment_name(ctx.text, trig)
     else:
         parties = ctx.states_and_orgs([modifier]) if modifier is not None else (
@@ -211,7 +255,9 @@ def _agreement(ctx: SentenceContext, trig: Trigger, window: str, article: Articl
     status = modality.agreement_status(window, ctx.text)
     if trig.type == "Commitment" and status == modality.PLANNED:
         status = modality.AGREED
-    status, when = _settle(status, ctx.date_for(trig.start), article, held=modality.AGREED)
+    # a commitment is made when reported; the dates in its sentence are those of what it promises
+    when = When() if trig.type == "Commitment" else ctx.date_for(trig.start)
+    status, when = _settle(status, when, article, held=modality.AGREED)
     agreed_at = ctx.discourse.last_meeting if trig.type in ("Commitment", "JointStatement") else None
     return Agreement(trig.type, name, parties, status, when, ctx.evidence(name), agreed_at)
 
@@ -235,17 +281,35 @@ def _commitment_name(text: str, trig: Trigger) -> str:
     if trig.surface[:1].isascii():
         clause = re.split(r"[,.;]", text[trig.end:], maxsplit=1)[0]
         return (trig.surface + clause).strip()[:120]
-    clause = re.split(r"[,.;]\s|[은는](?=\s)", text[:trig.start])[-1]
-    return clause.strip()[:120]
+    before = re.sub(r"\s*데\s*$", "", text[:trig.start])  # "하자는 데 의견을 함께했다"
+    cuts = [m.end() for m in re.finditer(r"[,.;]\s|[은는](?=\s)", before) if len(before) - m.end() >= 6]
+    return before[cuts[-1] if cuts else 0:].strip()[:120]
 
 
 # -- relations --------------------------------------------------------------
-def _relation(ctx: SentenceContext, trig: Trigger) -> Relation | None:
+def _relations(ctx: SentenceContext, trig: Trigger) -> list[Relation]:
+    """Relations named by a trigger; a list of compounds (한일, 한미일 간 공조) gives one each."""
     modifier = ctx.modifier_before(trig.start)
-    if modifier is not None:
-        actors = ctx.states_and_orgs([modifier])
-    else:
+    if modifier is not None and not modifier.compound:
+        # 한미 핵협의그룹(NCG) 등 협력: the compound naming the body's members, not the body
+        compound = ctx.modifier_before(modifier.start, reach=2)
+        modifier = compound if compound is not None and compound.compound else modifier
+    if modifier is not None and modifier.compound:
+        found = [_relation(ctx, trig, m, ctx.states_and_orgs([m])) for m in ctx.listed_before(modifier)]
+        return [r for r in found if r is not None]
+    relation = _relation(ctx, trig, modifier, ctx.states_and_orgs([modifier]) if modifier is not None else ())
+    return [relation] if relation is not None else []
+
+
+def _relation(ctx: SentenceContext, trig: Trigger, modifier: Mention | None, actors: tuple[str, ...]
+              ) -> Relation | None:
+    partner = ""
+    if not actors:
         actors = ctx.between_after(trig.end) or ctx.pair_reference()
+        partner = ctx.partner_before(trig.start) if not actors else ""
+        if len(actors) == 1 and re.match(r"\s+with\b", ctx.text[trig.end:]):
+            partner = actors[0]  # "cooperation with the new U.S. administration"
+        actors = actors or ((partner,) if partner else ())
     if len(actors) < 2 and trig.type in ("Conflict", "Sanction"):
         # "the United States imposed sanctions on Russia"; "a provocation condemned by Japan"
         targets = ctx.between_after(trig.end, r"on|against|by|(?:\w+\s){0,2}by")
@@ -253,7 +317,7 @@ def _relation(ctx: SentenceContext, trig: Trigger) -> Relation | None:
     actors = tuple(code for code in actors if _kind(ctx.gazetteer, code) in (STATE, ORGANIZATION))
     if len(actors) == 1 and ctx.discourse.speaker and actors[0] != ctx.discourse.speaker:
         single_modifier = modifier is not None and not modifier.compound
-        if trig.type in ("Conflict", "Sanction") or ctx.speaker_reference() or single_modifier:
+        if trig.type in ("Conflict", "Sanction") or ctx.speaker_reference() or single_modifier or partner:
             actors = tuple(sorted({actors[0], ctx.discourse.speaker}))
     if len(actors) < 2:
         return None

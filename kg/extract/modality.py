@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 PLANNED, HELD, POSTPONED, CANCELLED = "planned", "held", "postponed", "cancelled"
+UNMARKED = ""  # nothing in the words says: a heading, a noun phrase (한일정상회담의 의의)
 NEGOTIATING, AGREED, SIGNED, RATIFIED, IN_FORCE = "negotiating", "agreed", "signed", "ratified", "in-force"
 
 _CANCELLED = re.compile(r"취소|무산|cancel(?:l?ed)?|called off|scrapped", re.I)
@@ -35,16 +36,17 @@ _NEGOTIATING = re.compile(r"협상|교섭|negotiat", re.I)
 _AGREED = re.compile(r"합의|채택|타결|agreed|adopted|reached", re.I)
 
 
-def event_status(window: str, sentence: str, before: str = "") -> str:
+def event_status(window: str, sentence: str, before: str = "", relative: str = "") -> str:
     """Status of a meeting: ``window`` is the text from its trigger to the next trigger.
 
-    ``before`` is the text right before the trigger: "cancelled a planned visit", "연기된 회담".
+    ``before`` is the text right before the trigger: "cancelled a planned visit", "연기된 회담";
+    ``relative`` a relative clause that holds it: "cooperation that was restored through the summit".
     """
     if _CANCELLED.search(before):
         return CANCELLED
     if _POSTPONED.search(before):
         return POSTPONED
-    for text in (window, sentence):
+    for text in (window, relative, sentence):
         if _CANCELLED.search(text):
             return CANCELLED
         if _POSTPONED.search(text):
@@ -54,7 +56,7 @@ def event_status(window: str, sentence: str, before: str = "") -> str:
             return PLANNED
         if done:
             return HELD
-    return PLANNED
+    return UNMARKED
 
 
 def agreement_status(window: str, sentence: str) -> str:

@@ -61,14 +61,16 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
     (AGREEMENT, "MemorandumOfUnderstanding", "", r"양해\s?각서|MOU|업무\s?협약"),
     (AGREEMENT, "Contract", "", r"계약"),
     (AGREEMENT, "Commitment", "", r"(?:하기로|기로|키로)\s?(?:합의|약속)|합의(?:했|하였|가 이뤄|를 이뤄|에 이르)"),
+    # an undertaking of several actors: 양 정상은 ... 하기로 했다; ... 데 의견을 함께했다
+    (AGREEMENT, "Commitment", "", r"기로\s?(?:했|하였|결정했)|(?:의견|뜻)을\s?(?:함께|같이)(?:했|하였|하기로)"),
     # --- agreements, English
-    (AGREEMENT, "FreeTradeAgreement", "", r"(?i:free\s+trade\s+agreement(?:\s+\(FTA\))?)"),
-    (AGREEMENT, "Treaty", "", r"(?i:treaty|(?<!free trade )accord)"),
+    (AGREEMENT, "FreeTradeAgreement", "", r"(?i:free[\s-]trade\s+(?:agreement|pact|deal)(?:\s+\(FTA\))?)"),
+    (AGREEMENT, "Treaty", "", r"(?i:treaty|(?<!free trade )accord|pact)"),
     (AGREEMENT, "JointStatement", "", r"(?i:joint\s+(?:statement|communiqu[eé]|press\s+statement))"),
     (AGREEMENT, "Declaration", "", r"(?i:(?:joint\s+)?declaration)"),
     (AGREEMENT, "MemorandumOfUnderstanding", "", r"(?i:memorandum\s+of\s+understanding|MOU|MoU)"),
     (AGREEMENT, "Contract", "", r"(?i:contract)"),
-    (AGREEMENT, "Commitment", "", r"(?i:agreed\s+(?:to|on|that)|reached\s+an?\s+agreement)"),
+    (AGREEMENT, "Commitment", "", r"(?i:agree[ds]?\s+(?:to|on|upon|that)|reached\s+an?\s+(?:agreement|deal))"),
     # --- relations, Korean
     (RELATION, "Partnership", "", r"(?:포괄적\s?)?(?:전략적\s?)?(?:협력\s?)?동반자\s?관계|파트너십"),
     (RELATION, "Alliance", "", r"동맹(?!국)"),
