@@ -95,6 +95,25 @@ class SentenceContext:
                 best = mention
         return best
 
+    def compound_naming(self, body: Mention, reach: int = 14) -> Mention | None:
+        """The compound right before an organization's name: 한미 [핵협의그룹(NCG)] -> 한미."""
+        actor = self.gazetteer.actor(body.codes[0])
+        if actor is None or actor.kind == STATE:
+            return None
+        before = [m for m in self.actor_mentions() if m.end <= body.start and body.start - m.end <= reach]
+        for mention in reversed([*before, body]):
+            if mention.compound:
+                return mention
+            if mention.codes != body.codes:  # another actor in between: not a name of the body
+                return None
+            # the body's own name may open with its members: "한미 핵협의그룹"
+            head = re.match(r"([가-힣]{2,4})\s", mention.surface)
+            abbreviations = self.gazetteer.abbreviations_ko
+            if head and all(ch in abbreviations for ch in head.group(1)):
+                codes = tuple(dict.fromkeys(abbreviations[ch] for ch in head.group(1)))
+                return Mention(mention.start, mention.start + len(head.group(1)), head.group(1), codes, True)
+        return None
+
     def listed_before(self, last: Mention) -> list[Mention]:
         """``last`` and the compounds listed right before it: 한일, 한미일 간 -> [한일, 한미일]."""
         chain = [last]

@@ -292,8 +292,7 @@ def _relations(ctx: SentenceContext, trig: Trigger) -> list[Relation]:
     modifier = ctx.modifier_before(trig.start)
     if modifier is not None and not modifier.compound:
         # 한미 핵협의그룹(NCG) 등 협력: the compound naming the body's members, not the body
-        compound = ctx.modifier_before(modifier.start, reach=2)
-        modifier = compound if compound is not None and compound.compound else modifier
+        modifier = ctx.compound_naming(modifier) or modifier
     if modifier is not None and modifier.compound:
         found = [_relation(ctx, trig, m, ctx.states_and_orgs([m])) for m in ctx.listed_before(modifier)]
         return [r for r in found if r is not None]
