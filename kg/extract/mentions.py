@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import ahocorasick
 
-from kg.gazetteer import Gazetteer
+from kg.gazetteer import GOVERNMENT, STATE, Gazetteer
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Syllables that may follow a short Korean name without making it part of another word:
@@ -70,9 +70,25 @@ class MentionFinder:
 
     def find(self, sentence: str) -> list[Mention]:
         """Mentions in ``sentence``, left to right, longest first, not overlapping."""
-        names = self._names(sentence)
+        names = self._qualify(sentence, self._names(sentence))
         mentions = self._join_compounds(sentence, names)
         return sorted(mentions, key=lambda m: m.start)
+
+    def _qualify(self, text: str, names: list[Mention]) -> list[Mention]:
+        """"French National Assembly", "중국 외교부": a state named right before another state's body
+        says whose body it is; the mention becomes that state."""
+        out: list[Mention] = []
+        for mention in names:
+            actor = self.gazetteer.actor(mention.codes[0])
+            previous = out[-1] if out else None
+            if (previous is not None and actor is not None and actor.kind == GOVERNMENT
+                    and text[previous.end:mention.start] == " " and len(previous.codes) == 1):
+                state = self.gazetteer.actor(previous.codes[0])
+                if state is not None and state.kind == STATE and state.code != actor.country:
+                    out[-1] = Mention(previous.start, mention.end, text[previous.start:mention.end], previous.codes)
+                    continue
+            out.append(mention)
+        return out
 
     # -- names -------------------------------------------------------------
     def _names(self, text: str) -> list[Mention]:

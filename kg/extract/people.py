@@ -17,7 +17,8 @@ from kg.gazetteer import PERSON, Gazetteer
 from kg.text import Sentence
 
 # Titles that follow a Korean name or precede an English one, beyond the gazetteer's office titles.
-_TITLES_KO = ("대통령 권한대행", "권한대행", "대통령", "국무총리", "총리", "부총리", "외교부 장관", "외교장관", "장관",
+_TITLES_KO = ("대표", "여사",
+              "대통령 권한대행", "권한대행", "대통령", "국무총리", "총리", "부총리", "외교부 장관", "외교장관", "장관",
               "차관", "주석", "국가주석", "국무위원장", "위원장", "국무장관", "외무상", "외무장관", "외교부장", "대사",
               "특사", "총장", "사무총장", "국왕", "왕세자", "수상", "의장", "대변인", "부장관", "특별대표")
 _TITLES_EN = ("Acting President", "President", "Prime Minister", "Premier", "Foreign Minister", "Minister",
@@ -38,7 +39,7 @@ def _title_patterns(gazetteer: Gazetteer) -> tuple[re.Pattern[str], re.Pattern[s
     en = "|".join(map(re.escape, sorted(titles_en, key=len, reverse=True)))
     name = r"(?:[A-Z][a-z]+(?:-[a-z]+)?)(?: (?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]\.)){1,2}"
     return (
-        re.compile(rf"({ko})(?=[^가-힣]|[은는이가을를의에와과도께]|$)"),
+        re.compile(rf"(?:(?:전|前|현)\s)?({ko})(?=[^가-힣]|[은는이가을를의에와과도께]|$)"),
         re.compile(rf"(?<![A-Za-z])({en})\s*$"),
         re.compile(rf"(?<![A-Za-z])({en})\s+({name})(?![A-Za-z])"),
     )
