@@ -50,7 +50,7 @@ def test_everyday_words_are_not_actors(text: str) -> None:
 
 
 def test_a_state_before_another_states_body_names_that_state() -> None:
-    """"French National Assembly" is France's, "중국 외교부" China's: not the bodies of Korea."""
+    """A state right before another state's body says whose it is: "French National Assembly"."""
     assert codes("French National Assembly president") == [("FRA",)]
     assert codes("중국 외교부 대변인") == [("CHN-MFA",)]  # a name of its own in the gazetteer
     assert codes("외교부 대변인") == [("KOR-MOFA",)]
