@@ -114,6 +114,17 @@ class SentenceContext:
                 return Mention(mention.start, mention.start + len(head.group(1)), head.group(1), codes, True)
         return None
 
+    def objects_after(self, trig: Trigger) -> tuple[str, ...]:
+        """The object of a verb: English, the actors after it in its clause; Korean (SOV), the
+        actor marked by 을/를 or 에 before it."""
+        if self.sentence.lang == "en":
+            end = _CLAUSE_END.search(self.text, trig.end)
+            hi = min(end.start() if end else len(self.text), trig.end + 80)
+            return self.states_and_orgs([m for m in self.actor_mentions() if trig.end <= m.start < hi][:2])
+        objects = [m for m in self.actor_mentions() if m.end <= trig.start
+                   and re.match(r"(?:[을를]|에\s?대해|에게|측에)\s", self.text[m.end:])]
+        return self.states_and_orgs(objects[-1:])
+
     def listed_before(self, last: Mention) -> list[Mention]:
         """``last`` and the compounds listed right before it: 한일, 한미일 간 -> [한일, 한미일]."""
         chain = [last]

@@ -289,6 +289,10 @@ def _commitment_name(text: str, trig: Trigger) -> str:
 # -- relations --------------------------------------------------------------
 def _relations(ctx: SentenceContext, trig: Trigger) -> list[Relation]:
     """Relations named by a trigger; a list of compounds (한일, 한미일 간 공조) gives one each."""
+    if trig.subtype == "verb":  # "Iran threatened Iraq", "북한이 한국을 비난했다": subject and object
+        sides = {*ctx.subjects_before(trig.start, clause=False), *ctx.objects_after(trig)}
+        actors = tuple(sorted(c for c in sides if _kind(ctx.gazetteer, c) in (STATE, ORGANIZATION)))
+        return [Relation(trig.type, actors, ctx.evidence(trig.surface))] if len(actors) >= 2 else []
     modifier = ctx.modifier_before(trig.start)
     if modifier is not None and not modifier.compound:
         # 한미 핵협의그룹(NCG) 등 협력: the compound naming the body's members, not the body

@@ -83,6 +83,15 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
     (RELATION, "Cooperation", "", r"(?i:cooperation|cooperate|coordination)(?!\s+(?i:secretariat|experiences?))"),
     (RELATION, "Conflict", "", r"(?i:provocations?|threats?|conflict|tensions?|clash(?:es)?|hostilit(?:y|ies))"),
     (RELATION, "Sanction", "", r"(?i:sanctions?)"),
+    # --- relations named by verbs: the subject against (or with) the object
+    (RELATION, "Conflict", "verb",
+     r"(?i:\b(?:threaten(?:s|ed)?|warned|attack(?:s|ed)|invad(?:e|es|ed)|shell(?:s|ed)|bomb(?:s|ed)|"
+     r"fired\s+(?:\w+\s+){0,4}(?:at|on|into)|opened\s+fire\s+on|accus(?:e|es|ed)|condemn(?:s|ed)|"
+     r"denounc(?:e|es|ed)|clash(?:ed|es)?\s+with|launched\s+(?:an?\s+)?(?:\w+\s+)?(?:attack|offensive|strike)s?)\b)"),
+    (RELATION, "Cooperation", "verb",
+     r"(?i:\b(?:cooperat(?:e|es|ed|ing)\s+with|(?:joint|combined)\s+(?:military\s+)?(?:exercises|drills)|"
+     r"shared\s+(?:\w+\s+){0,3}with)\b)"),
+    (RELATION, "Conflict", "verb", r"(?:공격|포격|침공|비난|규탄|위협)(?:했|하였|하고|하며|한다|을 가했)"),
 ]
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _ENGLISH = re.compile(r"[a-z]{3}")  # Korean text has Latin capitals (APEC, FTA), not lower-case words
