@@ -103,3 +103,20 @@ def test_plover_sentences_give_the_facts_a_reader_takes() -> None:
         facts = {(m.type, m.participants, m.status) for m in x.meetings}
         facts |= {(a.type, a.parties, a.status) for a in x.agreements}
         assert expected in facts, (record_id, facts)
+
+
+PLOVER_RELATIONS = {
+    "PLOVER-GSR01-THREATEN-0026": ("Conflict", ("IRN", "IRQ")),  # Iran threatened to shell Iraqi towns
+    "PLOVER-GSR01-THREATEN-0005": ("Conflict", ("AZE", "RUS")),  # threatened to break relations with Russia
+    "PLOVER-GSR01-DISAPPROVE-0002": ("Conflict", ("ALB", "SRB")),  # Albania denounced Serbia's suppression
+    "PLOVER-GSR01-FIGHT-0012": ("Conflict", ("ISR", "PSE")),  # Israeli helicopters shelled Palestinian positions
+    "PLOVER-GSR01-COOPERATE-0005": ("Cooperation", ("ISR", "USA")),  # shared evidence with the U.S.
+    "PLOVER-GSR01-AGREE-0004": ("Cooperation", ("GBR", "JOR")),  # joint military exercises
+}
+
+
+def test_plover_relations_between_subject_and_object() -> None:
+    records = {str(r["id"]): r for r in plover()}
+    for record_id, expected in PLOVER_RELATIONS.items():
+        x = extract_article(Article("plover.txt", str(records[record_id]["text"]) + "\n", date=dt.date(2000, 1, 1)))
+        assert expected in {(r.type, r.actors) for r in x.relations}, record_id
