@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -78,3 +79,18 @@ def chromium_page(width: int = 1280, height: int = 800) -> Iterator[BrowserPage]
             yield seen
         finally:
             browser.close()
+
+
+GAZETTEER = ROOT / "data" / "gazetteer"
+
+
+def read_gazetteer_table(name: str) -> tuple[list[str], list[dict[str, str]]]:
+    """A gazetteer table read with the csv module only: its header and rows; every row has every column."""
+    with (GAZETTEER / name).open(encoding="utf-8", newline="") as f:
+        reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader)
+        rows = []
+        for lineno, cells in enumerate(reader, start=2):
+            assert len(cells) == len(header), f"{name}:{lineno}: {len(cells)} cells, expected {len(header)}"
+            rows.append(dict(zip(header, cells, strict=True)))
+    return header, rows

@@ -6,7 +6,6 @@ the loader does with it.
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections import defaultdict
@@ -14,6 +13,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
+from conftest import read_gazetteer_table
 
 ROOT = Path(__file__).resolve().parents[1]
 GAZ = ROOT / "data" / "gazetteer"
@@ -50,14 +51,7 @@ ASCII_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9+-]*$")
 
 
 def read(name: str) -> tuple[list[str], list[dict[str, str]]]:
-    with (GAZ / name).open(encoding="utf-8", newline="") as f:
-        reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(reader)
-        rows = []
-        for lineno, cells in enumerate(reader, start=2):
-            assert len(cells) == len(header), f"{name}:{lineno}: {len(cells)} cells, expected {len(header)}"
-            rows.append(dict(zip(header, cells, strict=True)))
-    return header, rows
+    return read_gazetteer_table(name)
 
 
 def rows(name: str) -> list[dict[str, str]]:

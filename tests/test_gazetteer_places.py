@@ -5,12 +5,13 @@ Reads the files with the csv module only, so it checks the data whatever the loa
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from conftest import read_gazetteer_table
 
 GAZ = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
 
@@ -24,14 +25,7 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def read(name: str) -> tuple[list[str], list[dict[str, str]]]:
-    with (GAZ / name).open(encoding="utf-8", newline="") as f:
-        reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(reader)
-        rows = []
-        for lineno, cells in enumerate(reader, start=2):
-            assert len(cells) == len(header), f"{name}:{lineno}: {len(cells)} cells, expected {len(header)}"
-            rows.append(dict(zip(header, cells, strict=True)))
-    return header, rows
+    return read_gazetteer_table(name)
 
 
 def items(cell: str) -> list[str]:
