@@ -81,45 +81,28 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None) -> Ext
 
 # -- meetings ---------------------------------------------------------------
 def _meeting(ctx: SentenceContext, trig: Trigger, window: str, article: Article) -> Meeting | None:
+    if _HYPOTHETICAL_AFTER.match(window) or _HYPOTHETICAL_BEFORE.search(ctx.text[:trig.start]):
+        return None  # 미북 대화 가능성, "the possibility of dialogue": no meeting, not even a planned one
     # a visit's modifier is its destination right before it (미국 방문); other meetings' a compound
     modifier = ctx.modifier_before(trig.start, reach=3 if trig.type == "Visit" else 14)
     visitor = destination = ""
+    hosted_by_city = False
     if trig.type == "Visit":
         visitor, destination = _visit_ends(ctx, trig)
-        participants = tuple(sorted({c for c in (visitor, destination) if c}))
-    elif modifier is not None:
-        participants = ctx.states_and_orgs([modifier])
+        if not (visitor and destination and visitor != destination):
+            return None
+        participants = tuple(sorted({visitor, destination}))
     else:
-        participants = ctx.between_after(trig.end)
-        if len(participants) < 2:  # "Minister Cho held talks with Chinese Foreign Minister Wang Yi"
-            participants = tuple(sorted({*participants, *ctx.people_countries(at_least=1),
-                                         *ctx.subjects_before(trig.start)}))
-        if len(participants) < 2:
-            participants = ctx.pair_reference() or participants
-    if trig.type == "Visit" and not (visitor and destination and visitor != destination):
-        return None
-    if _HYPOTHETICAL_AFTER.match(window) or _HYPOTHETICAL_BEFORE.search(ctx.text[:trig.start]):
-        return None  # 미북 대화 가능성, "the possibility of dialogue": no meeting, not even a planned one
-    named_place = ctx.place_for(trig.start, trig.end, occasion=True)
-    if not participants and named_place is not None and trig.type in _ORG_MEETING + ("Conference",):
-        # AI 서울 정상회의: a gathering named after its host city, hosted by that city's state
-        participants = (ctx.gazetteer.places[named_place.place].country,)
-        modifier = None
-        type_hint = "Conference"
-    else:
-        type_hint = ""
+        participants = _participants(ctx, trig, modifier)
+        named_place = ctx.place_for(trig.start, trig.end, occasion=True)
+        if not participants and named_place is not None and trig.type in (*_ORG_MEETING, "Conference"):
+            # AI 서울 정상회의: a gathering named after its host city, hosted by that city's state
+            participants = (ctx.gazetteer.places[named_place.place].country,)
+            modifier, hosted_by_city = None, True
     if not participants:
         return None
-    type_ = trig.type
-    if trig.type == "Meeting" or (trig.type == "Talks" and not trig.subtype):
-        # "met" / 만났다, and talks: leaders meeting make a summit, foreign ministers a ministerial
-        ranked = _type_by_rank(ctx, participants)
-        type_ = ranked if trig.type == "Meeting" or ranked != "Talks" else "Talks"
-    kinds = {_kind(ctx.gazetteer, code) for code in participants}
-    if type_hint or (type_ in _ORG_MEETING and ORGANIZATION in kinds and len(participants) == 1
-                     and modifier is not None):
-        type_ = "Conference"  # APEC 정상회의: a multilateral summit of a forum
-    if type_ not in ("Conference",) and len(participants) < 2:
+    type_ = _meeting_type(ctx, trig, participants, modifier, hosted_by_city)
+    if type_ != "Conference" and len(participants) < 2:
         return None
     occasion = ctx.is_purpose(window, modifier.start if modifier is not None else trig.start)
     # an occasion (참석차, "on the occasion of") takes neither the sentence's date nor its tense
@@ -136,6 +119,33 @@ def _meeting(ctx: SentenceContext, trig: Trigger, window: str, article: Article)
     return Meeting(type_, participants, status, when, ctx.evidence(surface), ctx.people_in(participants),
                    place=place.place if place is not None else "", edition=edition, series=series,
                    subtype=trig.subtype, visitor=visitor, destination=destination)
+
+
+def _participants(ctx: SentenceContext, trig: Trigger, modifier: Mention | None) -> tuple[str, ...]:
+    """Who takes part: the compound naming the meeting (한일 정상회담), else "talks with X",
+    the titled people and the subject, else the pair the article speaks of (양국)."""
+    if modifier is not None:
+        return ctx.states_and_orgs([modifier])
+    participants = ctx.between_after(trig.end)
+    if len(participants) < 2:  # "Minister Cho held talks with Chinese Foreign Minister Wang Yi"
+        participants = tuple(sorted({*participants, *ctx.people_countries(at_least=1),
+                                     *ctx.subjects_before(trig.start)}))
+    if len(participants) < 2:
+        participants = ctx.pair_reference() or participants
+    return participants
+
+
+def _meeting_type(ctx: SentenceContext, trig: Trigger, participants: tuple[str, ...],
+                  modifier: Mention | None, hosted_by_city: bool) -> str:
+    """The contract type: from the trigger, from who met ("met", talks), or Conference for a forum."""
+    type_ = trig.type
+    if trig.type == "Meeting" or (trig.type == "Talks" and not trig.subtype):
+        # "met" / 만났다, and talks: leaders meeting make a summit, foreign ministers a ministerial
+        ranked = _type_by_rank(ctx, participants)
+        type_ = ranked if trig.type == "Meeting" or ranked != "Talks" else "Talks"
+    forum = (type_ in _ORG_MEETING and modifier is not None and len(participants) == 1
+             and _kind(ctx.gazetteer, participants[0]) == ORGANIZATION)
+    return "Conference" if hosted_by_city or forum else type_  # APEC 정상회의: a forum's summit
 
 
 _HEAD_TITLES = re.compile(r"대통령|총리|주석|국왕|수상|국무위원장|(?i:president|prime minister|premier|chancellor)")
