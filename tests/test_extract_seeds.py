@@ -78,3 +78,19 @@ def test_seed_000_plans_are_planned() -> None:
     contract = [a for a in x.agreements if a.type == "Contract"]
     assert contract and contract[0].parties == ("CZE", "KOR") and contract[0].status == "planned"
     assert contract[0].when.value == "2025-03"
+
+
+def test_seed_004_undertakings_without_names_belong_to_the_summit() -> None:
+    """Sentences that name nobody ("…나가기로 합의했습니다", "…나가기로 함.") report what the two
+    leaders of the held summit undertook."""
+    x = extract(str(SEED_004))
+    sentences = {a.evidence.sentence for a in x.agreements if a.type == "Commitment" and a.parties == ("JPN", "KOR")}
+    assert any("다방면의 협력을 모색해 나가기로 합의했습니다" in s for s in sentences)
+    assert any(s.endswith("협력을 모색해 나가기로 함.") for s in sentences)
+    assert any("활발한 소통을 이어 나가기로 했습니다" in s for s in sentences)
+
+
+def test_seed_000_plans_of_the_ministry_are_not_commitments() -> None:
+    """외교부는 ... 하기로 했다: one actor's plan, not an agreement between parties."""
+    x = extract(str(SEED_000))
+    assert not [a for a in x.agreements if a.type == "Commitment"]

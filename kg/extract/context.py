@@ -22,6 +22,7 @@ _PAIR = re.compile(
     r"양국|양\s?정상|두 정상|양측|쌍방|"
     r"(?i:\bthe two (?:countries|leaders|sides|nations)\b|\bboth (?:countries|sides|leaders)\b)"
 )
+_UNDERTAKING = re.compile(r"합의|기로|약속|(?i:\bagree)")
 _SPEAKER = re.compile(r"(?<![가-힣])우리(?=[\s의는가나]|$)|(?i:\b(?:we|our)\b)")
 _PURPOSE = re.compile(r"참석차|참석하기 위해|참석을 위해|계기|(?i:on the occasion of|to attend|on the sidelines of)")
 _OCCASION_BEFORE = re.compile(r"(?i:on the occasion of|to attend|on the sidelines of)(?: the)?(?: [\w-]+){0,3}\s*$")
@@ -38,6 +39,7 @@ class Discourse:
     speaker: str = ""  # state code of the reporting government body
     last_meeting: int | None = None  # index into the meetings found so far
     last_participants: tuple[str, ...] = ()
+    last_held: tuple[str, ...] = ()  # participants of the last meeting reported as held
 
 
 @dataclass(frozen=True)
@@ -240,8 +242,9 @@ class SentenceContext:
 
 
 def refers_to_actors(text: str) -> bool:
-    """Whether a sentence without names still points at actors: 양국, "the two countries", 우리, "we"."""
-    return _PAIR.search(text) is not None or _SPEAKER.search(text) is not None
+    """Whether a sentence without names may still hold a fact: it points at actors (양국, "the two
+    countries", 우리, "we") or reports an undertaking whose parties the article gave before (합의했다)."""
+    return any(p.search(text) is not None for p in (_PAIR, _SPEAKER, _UNDERTAKING))
 
 
 def speaker_of(mentions: list[Mention], gazetteer: Gazetteer) -> str:

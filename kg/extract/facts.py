@@ -68,6 +68,8 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None) -> Ext
                     if len(meeting.participants) >= 2:
                         discourse.last_meeting = len(meetings) - 1
                         discourse.last_participants = meeting.participants
+                        if meeting.status == modality.HELD:
+                            discourse.last_held = meeting.participants
             elif trig.family == AGREEMENT:
                 agreement = _agreement(ctx, trig, window, article)
                 if agreement is not None:
@@ -252,8 +254,10 @@ def _agreement(ctx: SentenceContext, trig: Trigger, window: str, article: Articl
     modifier = ctx.modifier_before(trig.start, reach=24)
     if trig.type == "Commitment":
         parties = ctx.pair_reference() or ctx.subjects_before(trig.start)
-        if not parties and not trig.surface.startswith("기로"):  # 합의했다 with no subject: the meeting's
+        if not parties and re.search(r"합의|약속|agree", trig.surface):  # 합의했다 with no subject: the meeting's
             parties = ctx.discourse.last_participants
+        elif not parties:  # ...하기로 했다 with no subject: what the leaders of a held meeting undertook
+            parties = ctx.discourse.last_held
         name = _commitment_name(ctx.text, trig)
     else:
         parties = ctx.states_and_orgs([modifier]) if modifier is not None else (

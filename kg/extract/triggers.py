@@ -62,7 +62,8 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
     (AGREEMENT, "Contract", "", r"계약"),
     (AGREEMENT, "Commitment", "", r"(?:하기로|기로|키로)\s?(?:합의|약속)|합의(?:했|하였|가 이뤄|를 이뤄|에 이르)"),
     # an undertaking of several actors: 양 정상은 ... 하기로 했다; ... 데 의견을 함께했다
-    (AGREEMENT, "Commitment", "", r"기로\s?(?:했|하였|결정했)|(?:의견|뜻)을\s?(?:함께|같이)(?:했|하였|하기로)"),
+    (AGREEMENT, "Commitment", "",
+     r"기로\s?(?:했|하였|결정했|함(?![가-힣]))|(?:의견|뜻)을\s?(?:함께|같이)(?:했|하였|하기로)"),
     # --- agreements, English
     (AGREEMENT, "FreeTradeAgreement", "", r"(?i:free[\s-]trade\s+(?:agreement|pact|deal)(?:\s+\(FTA\))?)"),
     (AGREEMENT, "Treaty", "", r"(?i:treaty|(?<!free trade )accord|pact)"),
