@@ -94,3 +94,12 @@ def test_seed_000_plans_of_the_ministry_are_not_commitments() -> None:
     """외교부는 ... 하기로 했다: one actor's plan, not an agreement between parties."""
     x = extract(str(SEED_000))
     assert not [a for a in x.agreements if a.type == "Commitment"]
+
+
+def test_seed_000_verbs_tie_only_their_subject_and_object() -> None:
+    """"...respond to illegal military cooperation between Russia and North Korea by cooperating
+    with allies": the verb names no actor on either side, so it ties nobody; the US and Russia
+    are never partners in this article."""
+    x = extract(str(SEED_000))
+    assert not [r for r in x.relations if {"RUS", "USA"} <= set(r.actors)]
+    assert all(len(r.actors) <= 3 for r in x.relations if r.type == "Cooperation")

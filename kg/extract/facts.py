@@ -303,8 +303,11 @@ def _commitment_name(text: str, trig: Trigger) -> str:
 # -- relations --------------------------------------------------------------
 def _relations(ctx: SentenceContext, trig: Trigger) -> list[Relation]:
     """Relations named by a trigger; a list of compounds (한일, 한미일 간 공조) gives one each."""
-    if trig.subtype == "verb":  # "Iran threatened Iraq", "북한이 한국을 비난했다": subject and object
-        sides = {*ctx.subjects_before(trig.start, clause=False), *ctx.objects_after(trig)}
+    if trig.subtype in ("verb", "joint"):  # "Iran threatened Iraq", "북한이 한국을 비난했다": subject and object
+        subjects, objects = ctx.subjects_before(trig.start), ctx.objects_after(trig)
+        if not subjects or (not objects and trig.subtype == "verb"):
+            return []  # one side missing: the verb ties nobody the sentence names
+        sides = {*subjects, *objects}
         actors = tuple(sorted(c for c in sides if _kind(ctx.gazetteer, c) in (STATE, ORGANIZATION)))
         return [Relation(trig.type, actors, ctx.evidence(trig.surface))] if len(actors) >= 2 else []
     modifier = ctx.modifier_before(trig.start)

@@ -89,9 +89,9 @@ _PATTERNS: list[tuple[str, str, str, str]] = [
      r"(?i:\b(?:threaten(?:s|ed)?|warned|attack(?:s|ed)|invad(?:e|es|ed)|shell(?:s|ed)|bomb(?:s|ed)|"
      r"fired\s+(?:\w+\s+){0,4}(?:at|on|into)|opened\s+fire\s+on|accus(?:e|es|ed)|condemn(?:s|ed)|"
      r"denounc(?:e|es|ed)|clash(?:ed|es)?\s+with|launched\s+(?:an?\s+)?(?:\w+\s+)?(?:attack|offensive|strike)s?)\b)"),
-    (RELATION, "Cooperation", "verb",
-     r"(?i:\b(?:cooperat(?:e|es|ed|ing)\s+with|(?:joint|combined)\s+(?:military\s+)?(?:exercises|drills)|"
-     r"shared\s+(?:\w+\s+){0,3}with)\b)"),
+    (RELATION, "Cooperation", "verb", r"(?i:\b(?:cooperat(?:e|es|ed|ing)\s+with|shared\s+(?:\w+\s+){0,3}with)\b)"),
+    # done together: the subjects are both sides ("Jordan and Britain ... joint military exercises")
+    (RELATION, "Cooperation", "joint", r"(?i:\b(?:joint|combined)\s+(?:military\s+|naval\s+)?(?:exercises|drills)\b)"),
     (RELATION, "Conflict", "verb", r"(?:공격|포격|침공|비난|규탄|위협)(?:했|하였|하고|하며|한다|을 가했)"),
 ]
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
