@@ -22,7 +22,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import XSD, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from kg import iris
@@ -110,14 +109,6 @@ def registry(folder: Path | None = None) -> dict[str, NamedQuery]:
         name = path.relative_to(folder).with_suffix("").as_posix()
         found[name] = replace(query, name=name)
     return found
-
-
-def check_parses(query: NamedQuery) -> None:
-    """Raise ``QueryError`` if the query text is not valid SPARQL 1.1."""
-    try:
-        prepareQuery(query.text)
-    except Exception as exc:  # rdflib raises pyparsing errors of several kinds
-        raise QueryError(f"{query.path}: does not parse: {exc}") from exc
 
 
 def bind(query: NamedQuery, given: Mapping[str, str], gazetteer: Gazetteer | None = None) -> dict[str, Node]:
