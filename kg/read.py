@@ -29,6 +29,8 @@ LEAD_KEYS = ("excerpt", "summary", "description", "lead")
 _HTML_BLOCK = re.compile(r"<(?:p|div|h[1-6]|ul|ol|li|table|br|span|a)\b[^>]*>", re.I)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
+_HANGUL_RUNS = re.compile(r"[\uac00-\ud7a3]+")
+_LATIN_RUNS = re.compile(r"[A-Za-z]+")
 
 
 @dataclass(frozen=True)
@@ -236,8 +238,8 @@ def normalise_text(text: str) -> str:
 
 def guess_language(text: str) -> str:
     """``ko`` when Hangul dominates, ``en`` when Latin letters do, else ``und``."""
-    ko = len(_HANGUL.findall(text))
-    en = len(_LATIN.findall(text))
+    ko = sum(map(len, _HANGUL_RUNS.findall(text)))
+    en = sum(map(len, _LATIN_RUNS.findall(text)))
     if ko == 0 and en == 0:
         return "und"
     return "ko" if ko * 2 >= en else "en"

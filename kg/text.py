@@ -11,6 +11,7 @@ from kg.read import guess_language
 # A sentence ends at . ! ? 。 … (optionally followed by a closing quote or bracket)
 # and white space, unless the period belongs to a known abbreviation.
 _END = re.compile(r"[.!?。…]+[\"'’”)\]]*(?=\s)")
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")  # searched in the few characters before a period
 _ABBREVIATIONS = frozenset(
     "u.s u.k u.n e.u mr mrs ms dr st vs jan feb mar apr jun jul aug sep sept oct nov dec "
     "gen col lt sen rep gov pres prof inc corp co jr sr etc approx dept".split()
@@ -58,7 +59,7 @@ def _split_line(line: str) -> Iterator[tuple[int, int]]:
 def _is_abbreviation(line: str, dot: int) -> bool:
     if line[dot] != ".":
         return False
-    word = re.search(r"([A-Za-z.]+)$", line[:dot])
+    word = _WORD_BEFORE.search(line, max(0, dot - 24), dot)
     if not word:
         return False
     token = word.group(1).lower().strip(".")

@@ -25,6 +25,9 @@ def test_sentence_offsets_point_into_the_article() -> None:
 def test_abbreviations_do_not_end_sentences() -> None:
     texts = [s.text for s in split_sentences("The U.S. and Japan met on Sept. 6 in Seoul. They agreed.")]
     assert texts == ["The U.S. and Japan met on Sept. 6 in Seoul.", "They agreed."]
+    long_word = "x" * 40
+    texts = [s.text for s in split_sentences(f"He met Gen. Park and {long_word}. Then U.S. officials left.")]
+    assert texts == [f"He met Gen. Park and {long_word}.", "Then U.S. officials left."]
 
 
 REF = dt.date(2025, 1, 16)
@@ -48,6 +51,11 @@ REF = dt.date(2025, 1, 16)
         ("next month", "2025-02", "", ""),
         ("last week", "", "2025-01-06", "2025-01-12"),
         ("later this year", "", "2025-01-16", "2025-12-31"),
+        # a month alone, with no digit anywhere in the sentence
+        ("a missile attack in August", "2025-08", "", ""),
+        ("talks have stalled since last July", "2024-07", "", ""),
+        ("the 2+2 meeting next March", "2025-03", "", ""),
+        ("문재인 전 대통령이 이날 밝혔다", "2025-01-16", "", ""),
     ],
 )
 def test_relative_dates(text: str, value: str, earliest: str, latest: str) -> None:

@@ -84,14 +84,21 @@ def _month_year(ref: dt.date, month: int, direction: str | None) -> int:
     return ref.year
 
 
-_ANY_DATE = re.compile(r"\d|올해|금년|내년|지난해|작년|이날|상반기|하반기|연내|연말|연초|"
-                       r"(?i:today|yesterday|tomorrow|that day|year|month|week)")
+# Words one of which every date of the language contains: sentences without any skip its patterns.
+_KOREAN_NUMBER_CUE = re.compile(r"\d\s*[년월일]")
+_KOREAN_HALF_CUES = ("반기", "연내", "연말", "연초")
+_KOREAN_CUES = ("올해", "금년", "내년", "지난해", "작년", "이날", *_KOREAN_HALF_CUES)
+_ENGLISH_CUES = re.compile("|".join(map(re.escape, (
+    *sorted({name[:3] for name in _MONTHS}), "today", "yesterday", "tomorrow", "that day", "year", "month", "week",
+    "on the "))))
 
 
 def find_dates(sentence: str, ref: dt.date | None) -> list[DateMention]:
     """Dates in ``sentence``; without a reference date only absolute dates resolve."""
     found: list[DateMention] = []
-    if not _ANY_DATE.search(sentence):
+    korean = _KOREAN_NUMBER_CUE.search(sentence) is not None or any(cue in sentence for cue in _KOREAN_CUES)
+    english = _ENGLISH_CUES.search(sentence.lower()) is not None
+    if not korean and not english:
         return found
     taken: list[tuple[int, int]] = []
 
@@ -103,57 +110,57 @@ def find_dates(sentence: str, ref: dt.date | None) -> list[DateMention]:
         taken.append((match.start(), match.end()))
         found.append(DateMention(match.start(), match.end(), when))
 
-    for m in _KO_FULL.finditer(sentence):
+    for m in _KO_FULL.finditer(sentence) if korean else ():
         y, mo, d = int(m[1]), int(m[2]), int(m[3])
         add(m, When(_iso(y, mo, d)) if _valid(y, mo, d) else None)
-    for m in _EN_FULL.finditer(sentence):
+    for m in _EN_FULL.finditer(sentence) if english else ():
         y, mo, d = int(m[3]), _MONTHS[m[1].lower()], int(m[2])
         add(m, When(_iso(y, mo, d)) if _valid(y, mo, d) else None)
-    for m in _KO_YEAR_MONTH.finditer(sentence):
+    for m in _KO_YEAR_MONTH.finditer(sentence) if korean else ():
         add(m, When(_iso(int(m[1]), int(m[2]))) if _valid(int(m[1]), int(m[2])) else None)
-    for m in _EN_MONTH_YEAR.finditer(sentence):
+    for m in _EN_MONTH_YEAR.finditer(sentence) if english else ():
         add(m, When(_iso(int(m[2]), _MONTHS[m[1].lower()])))
-    for m in _KO_HALF.finditer(sentence):
+    for m in _KO_HALF.finditer(sentence) if korean and any(c in sentence for c in _KOREAN_HALF_CUES) else ():
         add(m, _half(m[1], m[2], ref))
-    for m in _EN_HALF.finditer(sentence):
+    for m in _EN_HALF.finditer(sentence) if english else ():
         if ref is not None:
             year = ref.year + (1 if m[2].lower() == "next" else 0)
             first = m[1].lower() == "first"
             start, end = ("01-01", "06-30") if first else ("07-01", "12-31")
             add(m, When("", f"{year}-{start}", f"{year}-{end}"))
-    for m in _KO_YEAR.finditer(sentence):
+    for m in _KO_YEAR.finditer(sentence) if korean else ():
         add(m, When(m[1]))
     if ref is None:
         return sorted(found, key=lambda d: d.start)
-    for m in _KO_REL_YEAR_MONTH.finditer(sentence):
+    for m in _KO_REL_YEAR_MONTH.finditer(sentence) if korean else ():
         y = ref.year + _KO_YEAR_OFFSET[m[1]]
         mo, day = int(m[2]), (int(m[3]) if m[3] else None)
         add(m, When(_iso(y, mo, day)) if _valid(y, mo, day) else None)
-    for m in _KO_MONTH_DAY.finditer(sentence):
+    for m in _KO_MONTH_DAY.finditer(sentence) if korean else ():
         mo, d = int(m[2]), int(m[3])
         y = _month_year(ref, mo, m[1])
         add(m, When(_iso(y, mo, d)) if _valid(y, mo, d) else None)
-    for m in _EN_MONTH_DAY.finditer(sentence):
+    for m in _EN_MONTH_DAY.finditer(sentence) if english else ():
         mo, d = _MONTHS[m[1].lower()], int(m[2])
         add(m, When(_iso(ref.year, mo, d)) if _valid(ref.year, mo, d) else None)
-    for m in _KO_MONTH.finditer(sentence):
+    for m in _KO_MONTH.finditer(sentence) if korean else ():
         mo = int(m[2])
         add(m, When(_iso(_month_year(ref, mo, m[1]), mo)) if _valid(ref.year, mo) else None)
-    for m in _EN_MONTH.finditer(sentence):
+    for m in _EN_MONTH.finditer(sentence) if english else ():
         mo = _MONTHS[m[1].lower()]
         word = m.group(0).split()[0].lower()
         add(m, When(_iso(_month_year(ref, mo, word if word in ("next", "last") else None), mo)))
-    for m in _KO_DAY.finditer(sentence):
+    for m in _KO_DAY.finditer(sentence) if korean else ():
         add(m, _day_of_month(ref, int(m[2]), m[1]))
-    for m in _EN_THE_DAY.finditer(sentence):
+    for m in _EN_THE_DAY.finditer(sentence) if english else ():
         add(m, _day_of_month(ref, int(m[1]), None))
-    for m in _KO_RELATIVE_YEAR.finditer(sentence):
+    for m in _KO_RELATIVE_YEAR.finditer(sentence) if korean else ():
         word = m[1]
         if word == "이날":
             add(m, When(ref.isoformat()))
         else:
             add(m, When(_iso(ref.year + _KO_YEAR_OFFSET[word])))
-    for m in _EN_RELATIVE.finditer(sentence):
+    for m in _EN_RELATIVE.finditer(sentence) if english else ():
         add(m, _english_relative(m[1].lower(), ref))
     return sorted(found, key=lambda d: d.start)
 

@@ -59,8 +59,11 @@ class MentionFinder:
             # an ambiguous surface keeps the first code in a stable order
             self._automaton.add_word(surface, (surface, tuple(sorted(codes))[0]))
         self._automaton.make_automaton()
-        abbrs = sorted(gazetteer.abbreviations_ko, key=len, reverse=True)
-        self._abbr = re.compile("|".join(map(re.escape, abbrs))) if abbrs else None
+        abbreviations = "".join(sorted(gazetteer.abbreviations_ko))
+        if len(abbreviations) != len(gazetteer.abbreviations_ko):
+            raise ValueError("Korean abbreviations are single syllables")
+        chars = f"[{re.escape(abbreviations)}]"
+        self._abbr = re.compile(rf"(?<![\uac00-\ud7a3]){chars}|(?<={chars}){chars}") if abbreviations else None
 
     def expand(self, code: str) -> tuple[str, ...]:
         """Codes a mention code stands for: a group's members, or itself."""
@@ -123,14 +126,17 @@ class MentionFinder:
     def _join_compounds(self, text: str, names: list[Mention]) -> list[Mention]:
         """Merge names and abbreviations joined by separators into compound mentions."""
         pieces = list(names)
-        covered = [(m.start, m.end) for m in names]
-        if self._abbr is not None:
-            for match in self._abbr.finditer(text):
-                if not any(s <= match.start() < e for s, e in covered):
-                    code = self.gazetteer.abbreviations_ko[match.group()]
-                    pieces.append(Mention(match.start(), match.end(), match.group(), (code,)))
+        abbreviations = self.gazetteer.abbreviations_ko
+        # inside a word (대한, 한다) an abbreviation can neither open a compound nor stand alone; it
+        # counts only after a non-syllable or right after another name or abbreviation (한미일)
+        starts = {m.start() for m in self._abbr.finditer(text)} if self._abbr is not None else set()
+        starts.update(m.end for m in names if text[m.end:m.end + 1] in abbreviations and m.end < len(text))
+        for i in sorted(starts):
+            if not any(m.start <= i < m.end for m in names):
+                pieces.append(Mention(i, i + 1, text[i], (abbreviations[text[i]],)))
         pieces.sort(key=lambda m: m.start)
         result: list[Mention] = []
+        named = {(m.start, m.end) for m in names}
         i = 0
         while i < len(pieces):
             run = [pieces[i]]
@@ -138,14 +144,15 @@ class MentionFinder:
             while j < len(pieces) and self._joined(text, run[-1], pieces[j]):
                 run.append(pieces[j])
                 j += 1
-            abbreviated = [m for m in run if m.surface in self.gazetteer.abbreviations_ko and m not in names]
+            abbreviated = [m for m in run if m.surface in self.gazetteer.abbreviations_ko
+                           and (m.start, m.end) not in named]
             codes = tuple(dict.fromkeys(c for m in run for c in m.codes))
             if len(run) >= 2 and len(codes) >= 2 and self._compound_ok(text, run, abbreviated):
                 start, end = run[0].start, run[-1].end
                 result.append(Mention(start, end, text[start:end], codes, compound=True))
                 i = j
                 continue
-            if pieces[i] in names or self._lone_abbreviation(text, pieces[i]):
+            if (pieces[i].start, pieces[i].end) in named or self._lone_abbreviation(text, pieces[i]):
                 result.append(pieces[i])
             i += 1
         return result

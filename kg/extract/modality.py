@@ -10,6 +10,7 @@ when they say nothing.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 PLANNED, HELD, POSTPONED, CANCELLED = "planned", "held", "postponed", "cancelled"
 UNMARKED = ""  # nothing in the words says: a heading, a noun phrase (한일정상회담의 의의)
@@ -47,32 +48,46 @@ def event_status(window: str, sentence: str, before: str = "", relative: str = "
     if _POSTPONED.search(before):
         return POSTPONED
     for text in (window, relative, sentence):
-        if _CANCELLED.search(text):
-            return CANCELLED
-        if _POSTPONED.search(text):
-            return POSTPONED
-        planned, done = _PLANNED.search(text), _DONE.search(text)
-        if planned and (not done or planned.start() <= done.start()):
-            return PLANNED
-        if done:
-            return HELD
+        status = _event_status_of(text)
+        if status != UNMARKED:
+            return status
     return UNMARKED
+
+
+@lru_cache(maxsize=256)
+def _event_status_of(text: str) -> str:
+    """What ``text`` alone says of an event (sentences are asked once per trigger: cached)."""
+    if _CANCELLED.search(text):
+        return CANCELLED
+    if _POSTPONED.search(text):
+        return POSTPONED
+    planned, done = _PLANNED.search(text), _DONE.search(text)
+    if planned and (not done or planned.start() <= done.start()):
+        return PLANNED
+    return HELD if done else UNMARKED
 
 
 def agreement_status(window: str, sentence: str) -> str:
     """Lifecycle status of an agreement named by a trigger followed by ``window``."""
     for text in (window, sentence):
-        planned = _PLANNED.search(text)
-        if _IN_FORCE.search(text):
-            return IN_FORCE
-        if _RATIFIED.search(text):
-            return PLANNED if planned else RATIFIED
-        if _SIGNED.search(text):
-            return PLANNED if planned else SIGNED
-        if _NEGOTIATING.search(text):
-            return NEGOTIATING
-        if _AGREED.search(text):
-            return PLANNED if planned and not _DONE.search(text) else AGREED
-        if planned:
-            return PLANNED
+        status = _agreement_status_of(text)
+        if status:
+            return status
     return AGREED if _DONE.search(sentence) else PLANNED
+
+
+@lru_cache(maxsize=256)
+def _agreement_status_of(text: str) -> str:
+    """What ``text`` alone says of an agreement; "" when nothing."""
+    planned = _PLANNED.search(text)
+    if _IN_FORCE.search(text):
+        return IN_FORCE
+    if _RATIFIED.search(text):
+        return PLANNED if planned else RATIFIED
+    if _SIGNED.search(text):
+        return PLANNED if planned else SIGNED
+    if _NEGOTIATING.search(text):
+        return NEGOTIATING
+    if _AGREED.search(text):
+        return PLANNED if planned and not _DONE.search(text) else AGREED
+    return PLANNED if planned else ""

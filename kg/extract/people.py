@@ -26,6 +26,8 @@ _TITLES_EN = ("Acting President", "President", "Prime Minister", "Premier", "For
               "Chairman", "Ambassador", "Envoy", "King", "Crown Prince", "Chancellor", "Spokesperson")
 _NAME_BEFORE_TITLE = re.compile(r"(?<![가-힣])([가-힣]{2,4}(?: [가-힣]{2,4})?) ((?:[가-힣]{1,6} )?)$")
 _PARTICLE_END = re.compile(r"[은는이가을를의에와과도로서]$")
+_FORMER = ("전 ", "前 ", "현 ")  # 전 대통령, 현 장관: between the name and the title
+_NAME_REACH = 24  # a name (two words of four syllables at most) and a country word before a title
 
 
 @lru_cache(maxsize=4)
@@ -39,7 +41,7 @@ def _title_patterns(gazetteer: Gazetteer) -> tuple[re.Pattern[str], re.Pattern[s
     en = "|".join(map(re.escape, sorted(titles_en, key=len, reverse=True)))
     name = r"(?:[A-Z][a-z]+(?:-[a-z]+)?)(?: (?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]\.)){1,2}"
     return (
-        re.compile(rf"(?:(?:전|前|현)\s)?({ko})(?=[^가-힣]|[은는이가을를의에와과도께]|$)"),
+        re.compile(rf"({ko})(?=[^가-힣]|[은는이가을를의에와과도께]|$)"),
         re.compile(rf"(?<![A-Za-z])({en})\s*$"),
         re.compile(rf"(?<![A-Za-z])({en})\s+({name})(?![A-Za-z])"),
     )
@@ -62,14 +64,17 @@ def find_people(
                                             Evidence(text, sentence.start, sentence.end, mention.surface))))
         taken.append((mention.start, mention.end))
     for match in title_ko.finditer(text):
-        name_match = _NAME_BEFORE_TITLE.search(text[:match.start()])
+        title_start = match.start()
+        if text[max(0, title_start - 2):title_start] in _FORMER:  # 문재인 전 대통령
+            title_start -= 2
+        name_match = _NAME_BEFORE_TITLE.search(text, max(0, title_start - _NAME_REACH), title_start)
         if not name_match:
             continue
         name, country_word = name_match.group(1), name_match.group(2).strip()
         start = name_match.start(1)
         if " " in name and _PARTICLE_END.search(name.split(" ")[0]):
             name, start = name.split(" ")[1], start + len(name.split(" ")[0]) + 1
-        if any(s < match.start() and start < e for s, e in taken) or _PARTICLE_END.search(name):
+        if any(s < title_start and start < e for s, e in taken) or _PARTICLE_END.search(name):
             continue
         if any(m.start <= start < m.end for m in mentions):
             continue

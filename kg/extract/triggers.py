@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import ahocorasick
+
 MEETING, AGREEMENT, RELATION = "meeting", "agreement", "relation"
 
 
@@ -25,80 +27,114 @@ class Trigger:
     destination: str = ""  # for 방한/방미 ...: the state visited, by its Korean abbreviation
 
 
-# (family, type, subtype, pattern); order matters only for equal-length matches.
-_PATTERNS: list[tuple[str, str, str, str]] = [
+# (family, type, subtype, pattern, anchors); order matters only for equal-length matches. Every match of
+# a pattern contains one of its anchors (lower case, space-separated): a pattern whose anchors are all
+# absent from a sentence is not run on it.
+_PATTERNS: list[tuple[str, str, str, str, str]] = [
     # --- meetings, Korean
-    (MEETING, "ViceMinisterialMeeting", "", r"(?:외교|외무|국방)?\s?(?:부?차관|차관급)\s?(?:회담|회의|협의|전략대화)"),
-    (MEETING, "MinisterialMeeting", "", r"(?:외교|외무|국방|통상|재무|경제)?\s?(?:장관|장관급|각료)\s?(?:회담|회의)"),
-    (MEETING, "MinisterialMeeting", "", r"외교장관|외무장관|외교 장관 회담|2\+2"),
-    (MEETING, "Summit", "", r"정상\s?(?:회담|회의)|정상 간 회담|서밋"),
-    (MEETING, "Talks", "PhoneTalks", r"전화\s?(?:회담|통화)|통화"),
-    (MEETING, "Talks", "", r"(?<![정관])회담|대화(?!\s?상대)|협상(?=\s?(?:을|를|이|가|에|과|재개|개최))"),
-    (MEETING, "Visit", "StateVisit", r"국빈\s?방문"),
-    (MEETING, "Visit", "", r"방(?P<dest>[한미일중러북])(?=[을를이가한해하할은는의\s]|$)|방문|순방"),
-    (MEETING, "Conference", "", r"총회|국제회의|포럼(?=\s?(?:에|을|를|이|가|\())|다자회의"),
+    (MEETING, "ViceMinisterialMeeting", "", r"(?:외교|외무|국방)?\s?(?:부?차관|차관급)\s?(?:회담|회의|협의|전략대화)",
+     "차관"),
+    (MEETING, "MinisterialMeeting", "", r"(?:외교|외무|국방|통상|재무|경제)?\s?(?:장관|장관급|각료)\s?(?:회담|회의)",
+     "장관 각료"),
+    (MEETING, "MinisterialMeeting", "", r"외교장관|외무장관|외교 장관 회담|2\+2", "장관 2+2"),
+    (MEETING, "Summit", "", r"정상\s?(?:회담|회의)|정상 간 회담|서밋", "정상 서밋"),
+    (MEETING, "Talks", "PhoneTalks", r"전화\s?(?:회담|통화)|통화", "통화 전화"),
+    (MEETING, "Talks", "", r"(?<![정관])회담|대화(?!\s?상대)|협상(?=\s?(?:을|를|이|가|에|과|재개|개최))",
+     "회담 대화 협상"),
+    (MEETING, "Visit", "StateVisit", r"국빈\s?방문", "국빈"),
+    (MEETING, "Visit", "", r"방(?P<dest>[한미일중러북])(?=[을를이가한해하할은는의\s]|$)|방문|순방", "방"),
+    (MEETING, "Conference", "", r"총회|국제회의|포럼(?=\s?(?:에|을|를|이|가|\())|다자회의",
+     "총회 국제회의 포럼 다자회의"),
     # a meeting named by its verb: its type comes from who met (leaders: a summit)
-    (MEETING, "Meeting", "", r"만났|만나(?=[고며기서\s])|만날|회동|면담"),
+    (MEETING, "Meeting", "", r"만났|만나(?=[고며기서\s])|만날|회동|면담", "만났 만나 만날 회동 면담"),
     # --- meetings, English
     (MEETING, "ViceMinisterialMeeting", "",
-     r"(?i:vice[- ](?:foreign )?minister(?:s'?|’s?|ial)?\s(?:meeting|talks|dialogue))"),
+     r"(?i:vice[- ](?:foreign )?minister(?:s'?|’s?|ial)?\s(?:meeting|talks|dialogue))", "minister"),
     (MEETING, "MinisterialMeeting", "",
-     r"(?i:(?:foreign|defen[cs]e|trade)\s+ministers?(?:'|’)?s?(?:'|’)?\s+(?:meeting|talks))"),
-    (MEETING, "MinisterialMeeting", "", r"(?i:ministerial(?:\s+(?:meeting|talks|dialogue))?)"),
-    (MEETING, "Summit", "", r"(?i:summit(?:s|ry)?(?:\s+(?:meeting|talks))?)"),
+     r"(?i:(?:foreign|defen[cs]e|trade)\s+ministers?(?:'|’)?s?(?:'|’)?\s+(?:meeting|talks))", "minister"),
+    (MEETING, "MinisterialMeeting", "", r"(?i:ministerial(?:\s+(?:meeting|talks|dialogue))?)", "minister"),
+    (MEETING, "Summit", "", r"(?i:summit(?:s|ry)?(?:\s+(?:meeting|talks))?)", "summit"),
     (MEETING, "Talks", "PhoneTalks",
-     r"(?i:(?:tele)?phone\s+(?:call|talks|conversation)|(?:tele)?phoned|spoke\s+(?:by|on\s+the)\s+(?:tele)?phone)"),
-    (MEETING, "Talks", "", r"(?i:talks|dialogue|negotiations(?=\s+(?:with|between|on))|mediation)"),
-    (MEETING, "Visit", "StateVisit", r"(?i:state\s+visit)"),
-    (MEETING, "Visit", "", r"(?i:visit(?:s|ed|ing)?|trip\s+to|tour\s+of)"),
-    (MEETING, "Conference", "", r"(?i:conference|general assembly|forum(?=\s+(?:in|on|of)))"),
-    (MEETING, "Meeting", "", r"\b(?:met|meets|will meet|to meet|meeting with|hosted|hosts|will host)\b"),
+     r"(?i:(?:tele)?phone\s+(?:call|talks|conversation)|(?:tele)?phoned|spoke\s+(?:by|on\s+the)\s+(?:tele)?phone)",
+     "phone"),
+    (MEETING, "Talks", "", r"(?i:talks|dialogue|negotiations(?=\s+(?:with|between|on))|mediation)",
+     "talks dialogue negotiations mediation"),
+    (MEETING, "Visit", "StateVisit", r"(?i:state\s+visit)", "visit"),
+    (MEETING, "Visit", "", r"(?i:visit(?:s|ed|ing)?|trip\s+to|tour\s+of)", "visit trip tour"),
+    (MEETING, "Conference", "", r"(?i:conference|general assembly|forum(?=\s+(?:in|on|of)))",
+     "conference assembly forum"),
+    (MEETING, "Meeting", "", r"\b(?:met|meets|will meet|to meet|meeting with|hosted|hosts|will host)\b",
+     "met meet host"),
     # --- agreements, Korean
-    (AGREEMENT, "FreeTradeAgreement", "", r"자유무역협정(?:\s?\(FTA\))?|FTA"),
-    (AGREEMENT, "Treaty", "", r"조약|협정(?!문)"),
-    (AGREEMENT, "JointStatement", "", r"공동\s?성명|공동\s?발표문|공동\s?언론\s?발표"),
-    (AGREEMENT, "Declaration", "", r"(?:공동\s?)?선언(?!했|하|을 했|적)"),
-    (AGREEMENT, "MemorandumOfUnderstanding", "", r"양해\s?각서|MOU|업무\s?협약"),
-    (AGREEMENT, "Contract", "", r"계약"),
-    (AGREEMENT, "Commitment", "", r"(?:하기로|기로|키로)\s?(?:합의|약속)|합의(?:했|하였|가 이뤄|를 이뤄|에 이르)"),
+    (AGREEMENT, "FreeTradeAgreement", "", r"자유무역협정(?:\s?\(FTA\))?|FTA", "자유무역협정 fta"),
+    (AGREEMENT, "Treaty", "", r"조약|협정(?!문)", "조약 협정"),
+    (AGREEMENT, "JointStatement", "", r"공동\s?성명|공동\s?발표문|공동\s?언론\s?발표", "공동"),
+    (AGREEMENT, "Declaration", "", r"(?:공동\s?)?선언(?!했|하|을 했|적)", "선언"),
+    (AGREEMENT, "MemorandumOfUnderstanding", "", r"양해\s?각서|MOU|업무\s?협약", "양해 mou 업무"),
+    (AGREEMENT, "Contract", "", r"계약", "계약"),
+    (AGREEMENT, "Commitment", "", r"(?:하기로|기로|키로)\s?(?:합의|약속)|합의(?:했|하였|가 이뤄|를 이뤄|에 이르)",
+     "기로 키로 합의"),
     # an undertaking of several actors: 양 정상은 ... 하기로 했다; ... 데 의견을 함께했다
     (AGREEMENT, "Commitment", "",
-     r"기로\s?(?:했|하였|결정했|함(?![가-힣]))|(?:의견|뜻)을\s?(?:함께|같이)(?:했|하였|하기로)"),
+     r"기로\s?(?:했|하였|결정했|함(?![가-힣]))|(?:의견|뜻)을\s?(?:함께|같이)(?:했|하였|하기로)", "기로 의견 뜻"),
     # --- agreements, English
-    (AGREEMENT, "FreeTradeAgreement", "", r"(?i:free[\s-]trade\s+(?:agreement|pact|deal)(?:\s+\(FTA\))?)"),
-    (AGREEMENT, "Treaty", "", r"(?i:treaty|(?<!free trade )accord|pact)"),
-    (AGREEMENT, "JointStatement", "", r"(?i:joint\s+(?:statement|communiqu[eé]|press\s+statement))"),
-    (AGREEMENT, "Declaration", "", r"(?i:(?:joint\s+)?declaration)"),
-    (AGREEMENT, "MemorandumOfUnderstanding", "", r"(?i:memorandum\s+of\s+understanding|MOU|MoU)"),
-    (AGREEMENT, "Contract", "", r"(?i:contract)"),
-    (AGREEMENT, "Commitment", "", r"(?i:agree[ds]?\s+(?:to|on|upon|that)|reached\s+an?\s+(?:agreement|deal))"),
+    (AGREEMENT, "FreeTradeAgreement", "", r"(?i:free[\s-]trade\s+(?:agreement|pact|deal)(?:\s+\(FTA\))?)", "free"),
+    (AGREEMENT, "Treaty", "", r"(?i:treaty|(?<!free trade )accord|pact)", "treaty accord pact"),
+    (AGREEMENT, "JointStatement", "", r"(?i:joint\s+(?:statement|communiqu[eé]|press\s+statement))", "joint"),
+    (AGREEMENT, "Declaration", "", r"(?i:(?:joint\s+)?declaration)", "declaration"),
+    (AGREEMENT, "MemorandumOfUnderstanding", "", r"(?i:memorandum\s+of\s+understanding|MOU|MoU)", "memorandum mou"),
+    (AGREEMENT, "Contract", "", r"(?i:contract)", "contract"),
+    (AGREEMENT, "Commitment", "", r"(?i:agree[ds]?\s+(?:to|on|upon|that)|reached\s+an?\s+(?:agreement|deal))",
+     "agree reached"),
     # --- relations, Korean
-    (RELATION, "Partnership", "", r"(?:포괄적\s?)?(?:전략적\s?)?(?:협력\s?)?동반자\s?관계|파트너십"),
-    (RELATION, "Alliance", "", r"동맹(?!국)"),
-    (RELATION, "Cooperation", "", r"협력(?!\s?(?:사무국|분야|경험|기구|체))|공조"),
-    (RELATION, "Conflict", "", r"도발|위협|갈등|대립|분쟁|긴장\s?고조|적대"),
-    (RELATION, "Sanction", "", r"제재"),
+    (RELATION, "Partnership", "", r"(?:포괄적\s?)?(?:전략적\s?)?(?:협력\s?)?동반자\s?관계|파트너십", "동반자 파트너십"),
+    (RELATION, "Alliance", "", r"동맹(?!국)", "동맹"),
+    (RELATION, "Cooperation", "", r"협력(?!\s?(?:사무국|분야|경험|기구|체))|공조", "협력 공조"),
+    (RELATION, "Conflict", "", r"도발|위협|갈등|대립|분쟁|긴장\s?고조|적대", "도발 위협 갈등 대립 분쟁 긴장 적대"),
+    (RELATION, "Sanction", "", r"제재", "제재"),
     # --- relations, English
-    (RELATION, "Partnership", "", r"(?i:(?:comprehensive\s+)?(?:strategic\s+)?(?:cooperative\s+)?partnership)"),
-    (RELATION, "Alliance", "", r"(?i:alliance)"),
-    (RELATION, "Cooperation", "", r"(?i:cooperation|cooperate|coordination)(?!\s+(?i:secretariat|experiences?))"),
-    (RELATION, "Conflict", "", r"(?i:provocations?|threats?|conflict|tensions?|clash(?:es)?|hostilit(?:y|ies))"),
-    (RELATION, "Sanction", "", r"(?i:sanctions?)"),
+    (RELATION, "Partnership", "", r"(?i:(?:comprehensive\s+)?(?:strategic\s+)?(?:cooperative\s+)?partnership)",
+     "partnership"),
+    (RELATION, "Alliance", "", r"(?i:alliance)", "alliance"),
+    (RELATION, "Cooperation", "", r"(?i:cooperation|cooperate|coordination)(?!\s+(?i:secretariat|experiences?))",
+     "cooperat coordination"),
+    (RELATION, "Conflict", "", r"(?i:provocations?|threats?|conflict|tensions?|clash(?:es)?|hostilit(?:y|ies))",
+     "provocation threat conflict tension clash hostilit"),
+    (RELATION, "Sanction", "", r"(?i:sanctions?)", "sanction"),
     # --- relations named by verbs: the subject against (or with) the object
     (RELATION, "Conflict", "verb",
      r"(?i:\b(?:threaten(?:s|ed)?|warned|attack(?:s|ed)|invad(?:e|es|ed)|shell(?:s|ed)|bomb(?:s|ed)|"
      r"fired\s+(?:\w+\s+){0,4}(?:at|on|into)|opened\s+fire\s+on|accus(?:e|es|ed)|condemn(?:s|ed)|"
-     r"denounc(?:e|es|ed)|clash(?:ed|es)?\s+with|launched\s+(?:an?\s+)?(?:\w+\s+)?(?:attack|offensive|strike)s?)\b)"),
-    (RELATION, "Cooperation", "verb", r"(?i:\b(?:cooperat(?:e|es|ed|ing)\s+with|shared\s+(?:\w+\s+){0,3}with)\b)"),
+     r"denounc(?:e|es|ed)|clash(?:ed|es)?\s+with|launched\s+(?:an?\s+)?(?:\w+\s+)?(?:attack|offensive|strike)s?)\b)",
+     "threaten warned attack invad shell bomb fired fire accus condemn denounc clash launched"),
+    (RELATION, "Cooperation", "verb", r"(?i:\b(?:cooperat(?:e|es|ed|ing)\s+with|shared\s+(?:\w+\s+){0,3}with)\b)",
+     "cooperat shared"),
     # done together: the subjects are both sides ("Jordan and Britain ... joint military exercises")
-    (RELATION, "Cooperation", "joint", r"(?i:\b(?:joint|combined)\s+(?:military\s+|naval\s+)?(?:exercises|drills)\b)"),
-    (RELATION, "Conflict", "verb", r"(?:공격|포격|침공|비난|규탄|위협)(?:했|하였|하고|하며|한다|을 가했)"),
+    (RELATION, "Cooperation", "joint", r"(?i:\b(?:joint|combined)\s+(?:military\s+|naval\s+)?(?:exercises|drills)\b)",
+     "exercises drills"),
+    (RELATION, "Conflict", "verb", r"(?:공격|포격|침공|비난|규탄|위협)(?:했|하였|하고|하며|한다|을 가했)",
+     "공격 포격 침공 비난 규탄 위협"),
 ]
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _ENGLISH = re.compile(r"[a-z]{3}")  # Korean text has Latin capitals (APEC, FTA), not lower-case words
-_KOREAN_PATTERNS = [(f, t, s, re.compile(p)) for f, t, s, p in _PATTERNS if _HANGUL.search(p)]
-_ENGLISH_PATTERNS = [(f, t, s, re.compile(p)) for f, t, s, p in _PATTERNS if not _HANGUL.search(p)]
+_Compiled = tuple[str, str, str, re.Pattern[str], frozenset[str]]
+_KOREAN_PATTERNS: list[_Compiled] = [(f, t, s, re.compile(p), frozenset(a.split())) for f, t, s, p, a in _PATTERNS
+                                     if _HANGUL.search(p)]
+_ENGLISH_PATTERNS: list[_Compiled] = [(f, t, s, re.compile(p), frozenset(a.split())) for f, t, s, p, a in _PATTERNS
+                                      if not _HANGUL.search(p)]
 _WORDY = re.compile(r"[A-Za-z]")
+
+
+def _anchor_automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for *_, anchors in _PATTERNS:
+        for anchor in anchors.split():
+            automaton.add_word(anchor, anchor)
+    automaton.make_automaton()
+    return automaton
+
+
+_ANCHORS = _anchor_automaton()
 
 
 def find_triggers(sentence: str) -> list[Trigger]:
@@ -106,7 +142,10 @@ def find_triggers(sentence: str) -> list[Trigger]:
     found: list[Trigger] = []
     patterns = (_KOREAN_PATTERNS if _HANGUL.search(sentence) else []) + (
         _ENGLISH_PATTERNS if _ENGLISH.search(sentence) else [])
-    for family, type_, subtype, pattern in patterns:
+    present = {anchor for _, anchor in _ANCHORS.iter(sentence.lower())}
+    for family, type_, subtype, pattern, anchors in patterns:
+        if anchors.isdisjoint(present):
+            continue
         for m in pattern.finditer(sentence):
             start, end = m.start(), m.end()
             while start < end and sentence[start] == " ":
