@@ -214,7 +214,9 @@ def test_the_shared_datasets_are_scored_when_present(capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     for title in ("Seeds", "Korean half vs English half", "PLOVER", "PETRARCH2", "KLUE-NER", "Summary"):
         assert title in out
-    assert figures["plover"]["records"] > 300
+    halves = figures["plover"]["records"], figures["plover_heldout"]["records"]
+    assert min(halves) > 150 and abs(halves[0] - halves[1]) <= 1
+    assert "held-out half" in out
     assert figures["petrarch2"]["records"] > 20
     assert figures["klue_ner"]["people"]["gold"] > 40
 
@@ -222,4 +224,5 @@ def test_the_shared_datasets_are_scored_when_present(capsys: pytest.CaptureFixtu
 def test_a_missing_dataset_is_reported_not_fatal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     figures = run.main(["--eval-dir", str(tmp_path)])
     assert "missing" in figures["plover"] and "missing" in figures["klue_ner"]
+    assert "plover_heldout" not in figures
     assert "not found" in capsys.readouterr().out

@@ -91,6 +91,8 @@ PLOVER_FACTS = {
     "PLOVER-GSR01-AGREE-0035": ("Visit", ("ALB", "DEU"), "planned"),  # will visit Albania in June
     "PLOVER-GSR01-AGREE-0004": ("Commitment", ("GBR", "JOR"), "agreed"),  # Jordan and Britain have agreed to
     "PLOVER-GSR01-AGREE-0001": ("Commitment", ("HUN", "ROU"), "agreed"),  # Hungarian and Romanian officials agreed
+    "PLOVER-GSR01-AGREE-0013": ("Commitment", ("GBR", "MOZ"), "agreed"),  # promised to continue aid to Mozambique
+    "PLOVER-GSR01-AGREE-0005": ("Commitment", ("GBR", "LBY"), "agreed"),  # offered to hand over to Great Britain
 }
 
 
@@ -112,6 +114,12 @@ PLOVER_RELATIONS = {
     "PLOVER-GSR01-FIGHT-0012": ("Conflict", ("ISR", "PSE")),  # Israeli helicopters shelled Palestinian positions
     "PLOVER-GSR01-COOPERATE-0005": ("Cooperation", ("ISR", "USA")),  # shared evidence with the U.S.
     "PLOVER-GSR01-AGREE-0004": ("Cooperation", ("GBR", "JOR")),  # joint military exercises
+    "PLOVER-GSR01-SANCTION-0003": ("Sanction", ("CHE", "RUS")),  # expelled two Russian diplomats
+    "PLOVER-GSR01-SANCTION-0001": ("Sanction", ("ITA", "SRB")),  # a suspension of air links with Serbia
+    "PLOVER-GSR01-SANCTION-0007": ("Sanction", ("BIH", "USA")),  # suspended part of a military aid program
+    "PLOVER-GSR01-AGREE-0011": ("Cooperation", ("FIN", "TZA")),  # will give Tanzania a grant
+    "PLOVER-GSR01-AID-0004": ("Cooperation", ("MKD", "USA")),  # providing ... intelligence to Macedonia which
+    "PLOVER-GSR01-COOPERATE-0003": ("Cooperation", ("EGY", "FRA")),  # French and Egyptian warships ... war games
 }
 
 
@@ -119,4 +127,7 @@ def test_plover_relations_between_subject_and_object() -> None:
     records = {str(r["id"]): r for r in plover()}
     for record_id, expected in PLOVER_RELATIONS.items():
         x = extract_article(Article("plover.txt", str(records[record_id]["text"]) + "\n", date=dt.date(2000, 1, 1)))
-        assert expected in {(r.type, r.actors) for r in x.relations}, record_id
+        found = {(r.type, r.actors) for r in x.relations}
+        assert expected in found, (record_id, found)
+        # nobody but the two sides: "Macedonia which is preparing an offensive against ethnic Albanian ..."
+        assert all(set(actors) <= set(expected[1]) for kind, actors in found if kind == expected[0]), record_id

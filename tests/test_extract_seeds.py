@@ -103,3 +103,32 @@ def test_seed_000_verbs_tie_only_their_subject_and_object() -> None:
     x = extract(str(SEED_000))
     assert not [r for r in x.relations if {"RUS", "USA"} <= set(r.actors)]
     assert all(len(r.actors) <= 3 for r in x.relations if r.type == "Cooperation")
+
+
+def _relations_in(x: Extraction, quote: str) -> set[tuple[str, tuple[str, ...]]]:
+    return {(r.type, r.actors) for r in x.relations if quote in r.evidence.sentence}
+
+
+def test_seed_000_partners_listed_each_cooperate_with_the_speaker() -> None:
+    x = extract(str(SEED_000))
+    for quote in ("미국, UAE 등 주요 원자력 국가와의 협력", "such as the United States and the UAE"):
+        found = _relations_in(x, quote)
+        assert {("Cooperation", ("ARE", "KOR")), ("Cooperation", ("KOR", "USA"))} <= found, quote
+        assert ("Cooperation", ("ARE", "USA")) not in found
+
+
+def test_seed_000_three_countries_named_before() -> None:
+    x = extract(str(SEED_000))
+    assert ("Cooperation", ("JPN", "KOR", "USA")) in _relations_in(x, "3국 협력 성과를 점검")
+    assert ("Cooperation", ("JPN", "KOR", "USA")) in _relations_in(x, "results of trilateral cooperation")
+
+
+def test_seed_000_cooperation_through_a_body_named_by_its_members() -> None:
+    x = extract(str(SEED_000))
+    assert ("Cooperation", ("KOR", "USA")) in _relations_in(x, "cooperation through the ROK-US Nuclear")
+    assert ("Cooperation", ("KOR", "USA")) in _relations_in(x, "미국 신 행정부와의 정책 조율")
+
+
+def test_seed_004_what_the_leaders_will_pursue() -> None:
+    x = extract(str(SEED_004))
+    assert ("Cooperation", ("JPN", "KOR")) in _relations_in(x, "공급망 협력을 추구할 예정입니다")

@@ -22,11 +22,15 @@ _PAIR = re.compile(
     r"양국|양\s?정상|두 정상|양측|쌍방|"
     r"(?i:\bthe two (?:countries|leaders|sides|nations)\b|\bboth (?:countries|sides|leaders)\b)"
 )
-_UNDERTAKING = re.compile(r"합의|기로|약속|(?i:\bagree)")
+_UNDERTAKING = re.compile(r"합의|기로|약속|예정|(?i:\bagree)")
+_THREE = re.compile(r"(?:3국|삼국|세 나라)\s?(?:간\s?|간의\s?)?$|(?i:\btrilateral\s+$)")  # 3국 협력, "trilateral ..."
+_LIST_GAP = re.compile(r"\s*(?:,|와|과|및|and|,\s*and)\s*")
+_PARTNERS_TAIL = re.compile(r"\s*등\s(?:[^\s,.]+\s){0,3}[^\s,.]*[와과]의\s$")  # 미국, UAE 등 주요 원자력 국가와의
 _SPEAKER = re.compile(r"(?<![가-힣])우리(?=[\s의는가나]|$)|(?i:\b(?:we|our)\b)")
 _PURPOSE = re.compile(r"참석차|참석하기 위해|참석을 위해|계기|(?i:on the occasion of|to attend|on the sidelines of)")
 _OCCASION_BEFORE = re.compile(r"(?i:on the occasion of|to attend|on the sidelines of)(?: the)?(?: [\w-]+){0,3}\s*$")
 _CLAUSE_END = re.compile(r"[,;]\s|\.\s|(?<=[고며서])\s(?=[가-힣])")
+_OBJECT_END = re.compile(r"[,;]\s|\.\s|\b(?:which|who|that|where|while|after|before|because)\b")  # English
 _VERBISH_EN = re.compile(r"(?i:\b(?:\w+ed|is|are|was|were|has|have|had|will|would|to|of|on|with|for|in)\b)")
 _SUBJECT_KO = re.compile(r"(?:[과와]\s?\S+)?[은는이가]\s")  # 한국과 일본은, 양국은
 _CLAUSE_BREAK = re.compile(r"[,;:]|(?<![가-힣])및(?![가-힣])|\band\b|\bwhile\b")
@@ -40,6 +44,7 @@ class Discourse:
     last_meeting: int | None = None  # index into the meetings found so far
     last_participants: tuple[str, ...] = ()
     last_held: tuple[str, ...] = ()  # participants of the last meeting reported as held
+    last_trilateral: tuple[str, ...] = ()  # the last three actors named together (한미일, "U.S.-Japan-ROK")
 
 
 @dataclass(frozen=True)
@@ -120,9 +125,11 @@ class SentenceContext:
         """The object of a verb: English, the actors after it in its clause; Korean (SOV), the
         actor marked by 을/를 or 에 before it."""
         if self.sentence.lang == "en":
-            end = _CLAUSE_END.search(self.text, trig.end)
+            # the object may sit inside the verb phrase: "expelled two Russian diplomats", "give Tanzania a grant"
+            lo = trig.start + len(trig.surface.split()[0])
+            end = _OBJECT_END.search(self.text, trig.end)
             hi = min(end.start() if end else len(self.text), trig.end + 80)
-            return self.states_and_orgs([m for m in self.actor_mentions() if trig.end <= m.start < hi][:2])
+            return self.states_and_orgs([m for m in self.actor_mentions() if lo <= m.start < hi][:2])
         objects = [m for m in self.actor_mentions() if m.end <= trig.start
                    and re.match(r"(?:[을를]|에\s?대해|에게|측에)\s", self.text[m.end:])]
         return self.states_and_orgs(objects[-1:])
@@ -141,10 +148,39 @@ class SentenceContext:
         """The actor of "X와의 협력" / "X과의 공조": cooperation with X, the speaker being the other side."""
         for mention in reversed(self.actor_mentions()):
             if mention.end <= start and start - mention.end <= 24 and len(mention.codes) == 1:
-                if re.match(r"\s?(?:\S+\s)?(?:[와과]의|와|과)(?:\s|$)", self.text[mention.end:start]):
+                # 미국과의, 미국과, 미국 신 행정부와의 (the state's government, named with it)
+                if re.match(r"(?:[와과]의?|\s(?:[^\s,.]+\s)?[^\s,.]*[와과]의)(?:\s|$)", self.text[mention.end:start]):
                     return self.as_party(mention.codes[0])
                 return ""
         return ""
+
+    def three_reference(self, start: int) -> tuple[str, ...]:
+        """The three actors meant by 3국 / "trilateral" right before ``start``, from the discourse."""
+        if _THREE.search(self.text[max(0, start - 12):start]) and len(self.discourse.last_trilateral) == 3:
+            return self.discourse.last_trilateral
+        return ()
+
+    def partners_listed(self, start: int) -> tuple[str, ...]:
+        """The actors of "X, Y 등 ... 국가와의 협력" / "cooperation with countries such as X and Y": each a
+        partner of the speaker."""
+        tail = _PARTNERS_TAIL.search(self.text, max(0, start - 40), start)
+        if tail is not None:
+            listed = [m for m in self.actor_mentions() if m.end <= tail.start()]
+            chain: list[Mention] = []
+            edge = tail.start()
+            for mention in reversed(listed):
+                if mention.end != edge and not _LIST_GAP.fullmatch(self.text[mention.end:edge]):
+                    break
+                chain.insert(0, mention)
+                edge = mention.start
+            return self.states_and_orgs(chain)
+        m = re.match(r"\s+with\s+(?:[\w-]+\s+){0,5}?(?:such as|including|like)\s+", self.text[start:])
+        if m is None:
+            return ()
+        lo = start + m.end()
+        end = _OBJECT_END.search(self.text, lo)
+        hi = min(end.start() if end else len(self.text), lo + 80)
+        return self.states_and_orgs([x for x in self.actor_mentions() if lo <= x.start < hi])
 
     def between_after(self, end: int, words: str = "between|among|with") -> tuple[str, ...]:
         """Actors named by "between A and B" / "with A" right after an English trigger."""

@@ -32,6 +32,7 @@ _HYPOTHETICAL_AFTER = re.compile(r"\s?(?:추진\s?)?(?:가능성|여부)")
 _HYPOTHETICAL_BEFORE = re.compile(r"(?i:\b(?:possibility|prospects?|chance)\s+of\s+(?:an?\s+|the\s+)?[\w-]*\s*$)")
 _RELATIVE_CLAUSE = re.compile(r"(?i:\b(?:that|which|who)\b[^,;]*)$")  # "... that was restored through the"
 _OBJECT_BEFORE = re.compile(r"((?:[\w·-]+ ){0,3}[\w·-]+)[을를] (?:[^,.을를]{0,20} )?$")
+_UNDERTAKEN = re.compile(r"합의|기로|키로|예정|(?i:\bagreed\b|\bwill\b)")  # said of what a meeting's sides will do
 _FOR_AFTER = re.compile(r"\s+((?:for|on|to) [^,.;]{3,80})")
 
 
@@ -59,6 +60,9 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None) -> Ext
                               article.date, discourse, tuple(place_finder.find(sentence.text)) if triggers else ())
         people.extend(p for _, p in found_people)
         actors.update(ctx.states_and_orgs(ctx.actor_mentions()))
+        for mention in mentions:
+            if mention.compound and len(set(mention.codes)) == 3:
+                discourse.last_trilateral = ctx.states_and_orgs([mention])
         for i, trig in enumerate(triggers):
             window = ctx.text[trig.end:triggers[i + 1].start if i + 1 < len(triggers) else len(ctx.text)]
             if trig.family == MEETING:
@@ -252,7 +256,10 @@ def _kind(gazetteer: Gazetteer, code: str) -> str:
 # -- agreements -------------------------------------------------------------
 def _agreement(ctx: SentenceContext, trig: Trigger, window: str, article: Article) -> Agreement | None:
     modifier = ctx.modifier_before(trig.start, reach=24)
-    if trig.type == "Commitment":
+    if trig.subtype == "promise":  # "Japan pledged to send aid to Vietnam": the one who promises and to whom
+        parties = tuple(sorted({*ctx.subjects_before(trig.start), *ctx.objects_after(trig)}))
+        name = _commitment_name(ctx.text, trig)
+    elif trig.type == "Commitment":
         parties = ctx.pair_reference() or ctx.subjects_before(trig.start)
         if not parties and re.search(r"합의|약속|agree", trig.surface):  # 합의했다 with no subject: the meeting's
             parties = ctx.discourse.last_participants
@@ -311,6 +318,12 @@ def _relations(ctx: SentenceContext, trig: Trigger) -> list[Relation]:
         actors = tuple(sorted(c for c in sides if _kind(ctx.gazetteer, c) in (STATE, ORGANIZATION)))
         return [Relation(trig.type, actors, ctx.evidence(trig.surface))] if len(actors) >= 2 else []
     modifier = ctx.modifier_before(trig.start)
+    speaker = ctx.discourse.speaker
+    if modifier is None and trig.type in ("Cooperation", "Partnership") and speaker:
+        partners = [p for p in ctx.partners_listed(trig.start if ctx.sentence.lang == "ko" else trig.end)
+                    if p != speaker]
+        if len(partners) >= 2:  # 미국, UAE 등 ... 국가와의 협력: each one with the speaker
+            return [Relation(trig.type, tuple(sorted((p, speaker))), ctx.evidence(trig.surface)) for p in partners]
     if modifier is not None and not modifier.compound:
         # 한미 핵협의그룹(NCG) 등 협력: the compound naming the body's members, not the body
         modifier = ctx.compound_naming(modifier) or modifier
@@ -325,7 +338,7 @@ def _relation(ctx: SentenceContext, trig: Trigger, modifier: Mention | None, act
               ) -> Relation | None:
     partner = ""
     if not actors:
-        actors = ctx.between_after(trig.end) or ctx.pair_reference()
+        actors = ctx.between_after(trig.end) or ctx.pair_reference() or ctx.three_reference(trig.start)
         partner = ctx.partner_before(trig.start) if not actors else ""
         if len(actors) == 1 and re.match(r"\s+with\b", ctx.text[trig.end:]):
             partner = actors[0]  # "cooperation with the new U.S. administration"
@@ -339,6 +352,13 @@ def _relation(ctx: SentenceContext, trig: Trigger, modifier: Mention | None, act
         single_modifier = modifier is not None and not modifier.compound
         if trig.type in ("Conflict", "Sanction") or ctx.speaker_reference() or single_modifier or partner:
             actors = tuple(sorted({actors[0], ctx.discourse.speaker}))
+    if not actors and trig.type == "Cooperation":  # "cooperation through the ROK-US Nuclear Consultative Group"
+        through = re.match(r"\s+(?:through|via|under)\s+(?:the\s+)?", ctx.text[trig.end:])
+        named = [m for m in ctx.actor_mentions() if through is not None and m.start == trig.end + through.end()]
+        actors = ctx.states_and_orgs(named) if named and named[0].compound else ()
+    if not actors and not ctx.actor_mentions() and trig.type in ("Cooperation", "Partnership") \
+            and _UNDERTAKEN.search(ctx.text[trig.end:]):
+        actors = ctx.discourse.last_held  # "공급망 협력을 추구할 예정": what the leaders who just met undertook
     if len(actors) < 2:
         return None
     surface = ctx.text[modifier.start:trig.end] if modifier is not None else trig.surface

@@ -84,12 +84,21 @@ _PATTERNS: list[tuple[str, str, str, str, str]] = [
     (AGREEMENT, "Declaration", "", r"(?i:(?:joint\s+)?declaration)", "declaration"),
     (AGREEMENT, "MemorandumOfUnderstanding", "", r"(?i:memorandum\s+of\s+understanding|MOU|MoU)", "memorandum mou"),
     (AGREEMENT, "Contract", "", r"(?i:contract)", "contract"),
+    # an agreement signed or concluded between states is a treaty in international law (Korean 협정)
+    (AGREEMENT, "Treaty", "",
+     r"(?i:\b(?:sign(?:s|ed|ing)?|conclud(?:e|es|ed)|inked|ratif(?:y|ies|ied))\s+(?:an?\s+|the\s+)?"
+     r"(?!(?:[\w-]+\s+){0,3}?free[\s-]trade)(?:[\w-]+\s+){0,4}?(?:agreements?|deals?|protocols?|conventions?)\b)",
+     "sign conclud inked ratif"),
+    # one side's undertaking towards another: "Japan pledged to ... to Vietnam"
+    (AGREEMENT, "Commitment", "promise",
+     r"(?i:\b(?:pledg(?:e|es|ed)|promis(?:e|es|ed)|vow(?:s|ed)?|offer(?:s|ed)|(?:is|are)\s+committed)\s+to\b)",
+     "pledg promis vow offer committed"),
     (AGREEMENT, "Commitment", "", r"(?i:agree[ds]?\s+(?:to|on|upon|that)|reached\s+an?\s+(?:agreement|deal))",
      "agree reached"),
     # --- relations, Korean
     (RELATION, "Partnership", "", r"(?:포괄적\s?)?(?:전략적\s?)?(?:협력\s?)?동반자\s?관계|파트너십", "동반자 파트너십"),
     (RELATION, "Alliance", "", r"동맹(?!국)", "동맹"),
-    (RELATION, "Cooperation", "", r"협력(?!\s?(?:사무국|분야|경험|기구|체))|공조", "협력 공조"),
+    (RELATION, "Cooperation", "", r"협력(?!\s?(?:사무국|분야|경험|기구|체))|공조|정책\s?조율", "협력 공조 조율"),
     (RELATION, "Conflict", "", r"도발|위협|갈등|대립|분쟁|긴장\s?고조|적대", "도발 위협 갈등 대립 분쟁 긴장 적대"),
     (RELATION, "Sanction", "", r"제재", "제재"),
     # --- relations, English
@@ -103,17 +112,40 @@ _PATTERNS: list[tuple[str, str, str, str, str]] = [
     (RELATION, "Sanction", "", r"(?i:sanctions?)", "sanction"),
     # --- relations named by verbs: the subject against (or with) the object
     (RELATION, "Conflict", "verb",
-     r"(?i:\b(?:threaten(?:s|ed)?|warned|attack(?:s|ed)|invad(?:e|es|ed)|shell(?:s|ed)|bomb(?:s|ed)|"
+     r"(?i:\b(?:threaten(?:s|ed)?|warn(?:s|ed)|attack(?:s|ed)|invad(?:e|es|ed)|shell(?:s|ed)|bomb(?:s|ed)|"
      r"fired\s+(?:\w+\s+){0,4}(?:at|on|into)|opened\s+fire\s+on|accus(?:e|es|ed)|condemn(?:s|ed)|"
-     r"denounc(?:e|es|ed)|clash(?:ed|es)?\s+with|launched\s+(?:an?\s+)?(?:\w+\s+)?(?:attack|offensive|strike)s?)\b)",
-     "threaten warned attack invad shell bomb fired fire accus condemn denounc clash launched"),
-    (RELATION, "Cooperation", "verb", r"(?i:\b(?:cooperat(?:e|es|ed|ing)\s+with|shared\s+(?:\w+\s+){0,3}with)\b)",
-     "cooperat shared"),
+     r"denounc(?:e|es|ed)|clash(?:ed|es)?\s+with|launched\s+(?:an?\s+)?(?:\w+\s+)?(?:attack|offensive|strike)s?|"
+     r"shot\s+down|seiz(?:e|es|ed)|raid(?:s|ed)|retaliat(?:e|es|ed)\s+against|blockad(?:e|es|ed))\b)",
+     "threaten warn attack invad shell bomb fired fire accus condemn denounc clash launched shot seiz raid "
+     "retaliat blockad"),
+    # measures against another state: expulsions, suspended aid or ties, embargoes
+    (RELATION, "Sanction", "verb",
+     r"(?i:\b(?:expel(?:s|led)?\s+(?:\w+\s+){0,3}?(?:diplomats?|ambassadors?|envoys?|inspectors?|officials?)|"
+     r"suspen(?:ds?|ded|sion\s+of)\s+(?:\w+\s+){0,4}?(?:aid|ties|relations|links|cooperation|assistance|flights)|"
+     r"(?:cut|cuts|sever(?:s|ed)?|broke|breaks)\s+(?:off\s+)?(?:\w+\s+){0,2}?(?:ties|relations|aid)|"
+     r"recall(?:s|ed)?\s+(?:its|their)\s+ambassador|impos(?:e|es|ed)\s+(?:an?\s+)?(?:\w+\s+)?embargo|"
+     r"boycott(?:s|ed)?)\b)",
+     "expel suspen cut sever broke break recall embargo boycott"),
+    (RELATION, "Cooperation", "verb",
+     r"(?i:\b(?:cooperat(?:e|es|ed|ing)\s+with|shared\s+(?:\w+\s+){0,3}with|"
+     r"(?:provid(?:e|es|ed|ing)|gave|giv(?:e|es|en|ing)|grant(?:s|ed)?|sen(?:ds?|t)|deliver(?:s|ed)?|offer(?:s|ed)?|"
+     r"donat(?:e|es|ed)|pledg(?:e|es|ed))\s+(?:[\w,.-]+\s+){0,6}?(?:aid|assistance|grants?|loans?|weapons|arms|"
+     r"funds|funding|intelligence|credits?)|"
+     r"(?:establish(?:es|ed)?|restor(?:e|es|ed)|normaliz(?:e|es|ed)|resum(?:e|es|ed))\s+(?:full\s+)?"
+     r"(?:diplomatic\s+)?(?:ties|relations))\b)",
+     "cooperat shared aid assistance grant loan weapons arms fund intelligence credit ties relations"),
     # done together: the subjects are both sides ("Jordan and Britain ... joint military exercises")
-    (RELATION, "Cooperation", "joint", r"(?i:\b(?:joint|combined)\s+(?:military\s+|naval\s+)?(?:exercises|drills)\b)",
-     "exercises drills"),
+    (RELATION, "Cooperation", "joint",
+     r"(?i:\b(?:(?:joint|combined)\s+(?:military\s+|naval\s+|air\s+)?(?:exercises|drills|patrols|maneuvers)|"
+     r"war\s+games)\b)",
+     "exercises drills patrols maneuvers war games"),
     (RELATION, "Conflict", "verb", r"(?:공격|포격|침공|비난|규탄|위협)(?:했|하였|하고|하며|한다|을 가했)",
      "공격 포격 침공 비난 규탄 위협"),
+    (RELATION, "Sanction", "verb", r"(?:추방|단교|단절)(?:했|하였|하고|하며|한다|하기로|을 결정)",
+     "추방 단교 단절"),
+    # diplomatic ties established (수교) and joint drills (한미 연합훈련): named by the compound before them
+    (RELATION, "Cooperation", "", r"수교|(?:연합|합동)\s?(?:군사\s?|해상\s?|공중\s?)?(?:훈련|연습)",
+     "수교 연합 합동"),
 ]
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _ENGLISH = re.compile(r"[a-z]{3}")  # Korean text has Latin capitals (APEC, FTA), not lower-case words
