@@ -13,11 +13,11 @@ from functools import lru_cache
 
 from kg.extract.mentions import Mention
 from kg.extract.records import Evidence, PersonRecord
-from kg.gazetteer import PERSON, Gazetteer
+from kg.gazetteer import GOVERNMENT, PERSON, Gazetteer
 from kg.text import Sentence
 
 # Titles that follow a Korean name or precede an English one, beyond the gazetteer's office titles.
-_TITLES_KO = ("대표", "여사",
+_TITLES_KO = ("대표", "여사", "의원", "총독", "실장", "국장", "공사", "본부장", "비서실장", "후보",
               "대통령 권한대행", "권한대행", "대통령", "국무총리", "총리", "부총리", "외교부 장관", "외교장관", "장관",
               "차관", "주석", "국가주석", "국무위원장", "위원장", "국무장관", "외무상", "외무장관", "외교부장", "대사",
               "특사", "총장", "사무총장", "국왕", "왕세자", "수상", "의장", "대변인", "부장관", "특별대표")
@@ -26,6 +26,23 @@ _TITLES_EN = ("Acting President", "President", "Prime Minister", "Premier", "For
               "Chairman", "Ambassador", "Envoy", "King", "Crown Prince", "Chancellor", "Spokesperson")
 _NAME_BEFORE_TITLE = re.compile(r"(?<![가-힣])([가-힣]{2,4}(?: [가-힣]{2,4})?) ((?:[가-힣]{1,6} )?)$")
 _PARTICLE_END = re.compile(r"[은는이가을를의에와과도로서]$")
+_NAME_RIGHT_BEFORE_TITLE = re.compile(r"(?<![가-힣])([가-힣]{1,4}(?: [가-힣]{2,4})?) $")
+# Surnames that stand alone before a title (박 대통령); not 한, 전, 주, 양, 고 ...: also "one", "former",
+# "resident", "both", "late"
+_SURNAMES = frozenset("김이박최정강조윤장임오서신권황안송류홍문손배백허유남심노하곽성차우구민진지엄채원천방공현함변"
+                      "염추도석선설마길연표명기반왕금옥육맹모탁국은편용예경봉복태목형피감음빈온범좌팽승갈")
+# Titles before which a two-syllable word is a (foreign) name: 아소 부총리, 하퍼 총리, 수치 여사
+_HEAD_TITLES = frozenset(("대통령", "총리", "부총리", "국무총리", "주석", "국가주석", "국왕", "총독", "여사", "수상",
+                          "국무장관", "외무상", "외무장관", "외교부장", "사무총장", "위원장", "국무위원장"))
+# Words that stand before titles and are no names
+_NOT_NAMES = frozenset((
+    "전임 후임 신임 현직 전직 당시 역대 차기 부통 영부 대리 대통령 정부 당국 양국 각국 우리 한국 "
+    "자국 상대 현지 주재 대행 임시 명예 초대 직전 해당 같은 이번 당선 후보 국가 미국 일본 중국 "
+    "러시아 북한 관계 공동 수석 선임 특임 외교 국방 통일 재무 부인 위해 통해 대해 관련 따라 함께 "
+    "대한 위한 여야 양측 이날 오늘"
+).split())
+# Last syllables of the names of parties and bodies (민주당, 외교부, 검찰청, 국회의원회): no part of a name
+_BODY_ENDINGS = frozenset("당부청원회처실국단")
 _FORMER = ("전 ", "前 ", "현 ")  # 전 대통령, 현 장관: between the name and the title
 _NAME_REACH = 24  # a name (two words of four syllables at most) and a country word before a title
 
@@ -67,24 +84,12 @@ def find_people(
         title_start = match.start()
         if text[max(0, title_start - 2):title_start] in _FORMER:  # 문재인 전 대통령
             title_start -= 2
-        name_match = _NAME_BEFORE_TITLE.search(text, max(0, title_start - _NAME_REACH), title_start)
-        if not name_match:
+        named = _korean_name(text, title_start, match.group(1), mentions, gazetteer)
+        if named is None:
             continue
-        name, country_word = name_match.group(1), name_match.group(2).strip()
-        start = name_match.start(1)
-        if " " in name and _PARTICLE_END.search(name.split(" ")[0]):
-            name, start = name.split(" ")[1], start + len(name.split(" ")[0]) + 1
-        if any(s < title_start and start < e for s, e in taken) or _PARTICLE_END.search(name):
+        start, name, country = named
+        if any(s < title_start and start < e for s, e in taken):
             continue
-        if any(m.start <= start < m.end for m in mentions):
-            continue
-        country = _country_of(country_word, mentions, name_match.start(2))
-        if country_word and not country:
-            continue  # the word before the title is not a country: not a name pattern
-        if " " in name and len(name.replace(" ", "")) < 4:
-            continue
-        if " " not in name and len(name) != 3:
-            continue  # a one-word Korean name has three syllables
         mention = Mention(start, len(name) + start, name, ())
         found.append((mention, PersonRecord("", "", name, match.group(1), country,
                                             Evidence(text, sentence.start, sentence.end, name))))
@@ -102,6 +107,54 @@ def find_people(
     return sorted(found, key=lambda pair: pair[0].start)
 
 
+def _korean_name(text: str, title_start: int, title: str, mentions: list[Mention],
+                 gazetteer: Gazetteer) -> tuple[int, str, str] | None:
+    """The name written before a Korean title, with the state named between them (기시다 후미오 일본 총리,
+    이상덕 외교부 국장), or right before it (아웅산 수치 여사, 박 대통령); None when the words are no name."""
+    lo = max(0, title_start - _NAME_REACH)
+    with_country = _NAME_BEFORE_TITLE.search(text, lo, title_start)
+    if with_country is not None and with_country.group(2):
+        country = _country_of(with_country.group(2).strip(), mentions, with_country.start(2), gazetteer)
+        if country:
+            named = _valid_name(with_country.group(1), with_country.start(1), title, mentions)
+            if named is not None:
+                return (*named, country)
+    alone = _NAME_RIGHT_BEFORE_TITLE.search(text, lo, title_start)
+    if alone is None:
+        return None
+    named = _valid_name(alone.group(1), alone.start(1), title, mentions)
+    return (*named, "") if named is not None else None
+
+
+def _valid_name(name: str, start: int, title: str, mentions: list[Mention]) -> tuple[int, str] | None:
+    if " " in name and _PARTICLE_END.search(name.split(" ")[0]):  # 상징인 아웅산 -> 아웅산
+        name, start = name.split(" ", 1)[1], start + len(name.split(" ")[0]) + 1
+    if _PARTICLE_END.search(name) or any(m.start <= start < m.end for m in mentions):
+        return None
+    words = name.split(" ")
+    if len(words) == 2 and words[1][-1] in _BODY_ENDINGS:  # 김한길 민주당 대표: the party is no part of the name
+        return _valid_name(words[0], start, title, mentions)
+    if len(words) == 2 and _korean_name_like(words[1]) and not _korean_name_like(words[0]):
+        # 새누리당 정문헌 의원, 시절 노무현 대통령: a Korean name is one word
+        return _valid_name(words[1], start + len(words[0]) + 1, title, mentions)
+    if any(word in _NOT_NAMES for word in words):
+        return None
+    if len(words) == 2:
+        return (start, name) if len(name) - 1 >= 4 and len(words[1]) >= 2 else None
+    if len(name) == 3:
+        return start, name
+    if len(name) == 1 and name in _SURNAMES:  # 박 대통령, 김 실장: the surname stands for the person
+        return start, name
+    if len(name) == 2 and title in _HEAD_TITLES:  # 아소 부총리, 하퍼 총리
+        return start, name
+    return None
+
+
+def _korean_name_like(word: str) -> bool:
+    """Three syllables opening with a surname: the shape of most Korean names (정문헌, 노무현)."""
+    return len(word) == 3 and word[0] in _SURNAMES
+
+
 def _title_after(text: str, end: int, pattern: re.Pattern[str]) -> str:
     rest = text[end:end + 24].lstrip()
     title = pattern.match(rest)
@@ -116,10 +169,14 @@ def _title_before(text: str, start: int, pattern: re.Pattern[str]) -> str:
     return m.group(1) if m else ""
 
 
-def _country_of(word: str, mentions: list[Mention], start: int) -> str:
+def _country_of(word: str, mentions: list[Mention], start: int, gazetteer: Gazetteer) -> str:
+    """The state named by the word between a name and its title: a state, or a state's body (외교부)."""
     if not word:
         return ""
     for mention in mentions:
         if mention.start == start and len(mention.codes) == 1:
+            actor = gazetteer.actor(mention.codes[0])
+            if actor is not None and actor.kind == GOVERNMENT:
+                return actor.country
             return mention.codes[0]
     return ""
