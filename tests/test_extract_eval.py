@@ -84,7 +84,7 @@ def test_klue_diplomacy_people() -> None:
 
 # KLUE-NER sentences and the people (name, title, state) a reader finds in them
 KLUE_PEOPLE = {
-    "klue-ner-v1_dev_00840-wikitree": {("정문헌", "의원", "")},  # 새누리당 정문헌 의원: the party is no part of the name
+    "klue-ner-v1_dev_00840-wikitree": {("정문헌", "의원", "")},  # 새누리당 정문헌 의원: the party is no name
     "klue-ner-v1_dev_04539-wikitree": {("노무현", "대통령", "")},  # 참여정부 시절 노무현 전 대통령
     "klue-ner-v1_dev_01342-wikitree": {("박근혜", "대통령", "KOR"), ("황우여", "대표", ""), ("김한길", "대표", "")},
     "klue-ner-v1_dev_02407-wikitree": {("아웅산 수치", "여사", "")},  # 상징인 아웅산 수치 여사: not "상징인 아웅산"
