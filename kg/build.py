@@ -1,6 +1,6 @@
 """Turn extraction records and the gazetteer into RDF graphs, with PROV provenance.
 
-``article_graph`` builds the content of one article's named graph;
+``article_graph`` builds the content of one article's named graph (a set of rdflib triples);
 ``gazetteer_graph`` the reference actors, offices and tenures. Nothing here
 touches the disk.
 """
@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SDO
+from rdflib.term import Node
 
 from kg import iris
 from kg.extract.records import (
@@ -29,6 +31,29 @@ from kg.gazetteer import GOVERNMENT, PERSON, STATE, Gazetteer
 from kg.read import Article, guess_language
 from kg.vocab import DIP
 
+Triple = tuple[URIRef, URIRef, Node]
+"""One triple of rdflib terms: subject, predicate, object."""
+
+
+class _T:
+    """The terms the article builder writes, looked up once.
+
+    A ``DefinedNamespace`` attribute costs about 2 µs a lookup, more than adding the triple to a set;
+    these are the same ``URIRef`` values (a typo still fails when the module loads).
+    """
+
+    type, label, wasDerivedFrom = RDF.type, RDFS.label, PROV.wasDerivedFrom
+    xsd_date, nonNegativeInteger, positiveInteger = XSD.date, XSD.nonNegativeInteger, XSD.positiveInteger
+    Evidence, text, charStart, charEnd = DIP.Evidence, DIP.text, DIP.charStart, DIP.charEnd
+    inArticle, extractor, evidence, surface = DIP.inArticle, DIP.extractor, DIP.evidence, DIP.surface
+    date, dateEarliest, dateLatest = DIP.date, DIP.dateEarliest, DIP.dateLatest
+    Person, nameKo, nameEn, country, role = DIP.Person, DIP.nameKo, DIP.nameEn, DIP.country, DIP.role
+    participant, attendee, visitor, destination = DIP.participant, DIP.attendee, DIP.visitor, DIP.destination
+    status, edition, inSeries, MeetingSeries = DIP.status, DIP.edition, DIP.inSeries, DIP.MeetingSeries
+    location, Place, party, agreedAt = DIP.location, DIP.Place, DIP.party, DIP.agreedAt
+    relationActor = DIP.relationActor
+
+
 _STATUS = {
     "planned": DIP.Planned, "held": DIP.Held, "postponed": DIP.Postponed, "cancelled": DIP.Cancelled,
     "negotiating": DIP.Negotiating, "agreed": DIP.Agreed, "signed": DIP.Signed, "ratified": DIP.Ratified,
@@ -36,6 +61,7 @@ _STATUS = {
 }
 _EVENT_RANK = {"held": 3, "cancelled": 2, "postponed": 1, "planned": 0}
 _AGREEMENT_RANK = {"in-force": 5, "ratified": 4, "signed": 3, "agreed": 2, "negotiating": 1, "planned": 0}
+_CACHED = 8192  # terms kept by each cache below
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -59,29 +85,49 @@ def article_hash(article: Article) -> str:
     return hashlib.sha256(f"{article.content_hash}|{EXTRACTOR}".encode()).hexdigest()
 
 
+# Terms repeat (offsets, dates, sentences shared by several facts, class names) and making an
+# rdflib term costs more than using it, so each is made once; rdflib terms are immutable.
+@lru_cache(maxsize=_CACHED, typed=True)
+def _literal(value: str | int, datatype: URIRef | None = None) -> Literal:
+    return Literal(value, datatype=datatype)
+
+
+@lru_cache(maxsize=_CACHED)
 def date_literal(value: str) -> Literal:
     """An ISO date at its precision as xsd:gYear, xsd:gYearMonth or xsd:date."""
     datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
     return Literal(value, datatype=datatype)
 
 
+@lru_cache(maxsize=_CACHED)
 def _text(value: str) -> Literal:
     lang = guess_language(value)
     return Literal(value, lang=lang) if lang in ("ko", "en") else Literal(value)
 
 
+@lru_cache(maxsize=256)
+def _dip(name: str) -> URIRef:
+    """The ontology term named ``name`` (a class named by an extraction record)."""
+    return getattr(DIP, name)  # type: ignore[no-any-return]
+
+
 class _Builder:
-    """Accumulates one article's triples."""
+    """Accumulates one article's distinct triples."""
 
     def __init__(self, extraction: Extraction, gazetteer: Gazetteer) -> None:
         self.x = extraction
         self.gaz = gazetteer
         self.source = extraction.article.source
         self.article = iris.article(self.source)
-        self.g = bind_prefixes(Graph())
+        self.triples: set[Triple] = set()
+        self.add = self.triples.add
+        self.actors: dict[str, URIRef] = {}
 
     def actor(self, code: str) -> URIRef:
-        return actor_iri(self.gaz, code)
+        node = self.actors.get(code)
+        if node is None:
+            node = self.actors[code] = actor_iri(self.gaz, code)
+        return node
 
     def person(self, key: str) -> URIRef:
         if key.startswith("name:"):
@@ -90,61 +136,61 @@ class _Builder:
 
     def evidence(self, fact: URIRef, ev: Evidence) -> None:
         node = iris.evidence(self.source, ev.start, ev.end, ev.surface)
-        g = self.g
-        g.add((node, RDF.type, DIP.Evidence))
-        g.add((node, DIP.text, Literal(ev.sentence)))
-        g.add((node, DIP.charStart, Literal(ev.start, datatype=XSD.nonNegativeInteger)))
-        g.add((node, DIP.charEnd, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
-        g.add((node, DIP.inArticle, self.article))
-        g.add((node, DIP.extractor, Literal(EXTRACTOR)))
-        g.add((node, PROV.wasDerivedFrom, self.article))
-        g.add((fact, DIP.evidence, node))
-        g.add((fact, PROV.wasDerivedFrom, self.article))
+        add, article = self.add, self.article
+        add((node, _T.type, _T.Evidence))
+        add((node, _T.text, _literal(ev.sentence)))
+        add((node, _T.charStart, _literal(ev.start, _T.nonNegativeInteger)))
+        add((node, _T.charEnd, _literal(ev.end, _T.nonNegativeInteger)))
+        add((node, _T.inArticle, article))
+        add((node, _T.extractor, _literal(EXTRACTOR)))
+        add((node, _T.wasDerivedFrom, article))
+        add((fact, _T.evidence, node))
+        add((fact, _T.wasDerivedFrom, article))
         if ev.surface:
-            g.add((fact, DIP.surface, _text(ev.surface)))
+            add((fact, _T.surface, _text(ev.surface)))
 
     def when(self, node: URIRef, when: When) -> None:
         if when.value:
-            self.g.add((node, DIP.date, date_literal(when.value)))
+            self.add((node, _T.date, date_literal(when.value)))
         if when.earliest:
-            self.g.add((node, DIP.dateEarliest, Literal(when.earliest, datatype=XSD.date)))
+            self.add((node, _T.dateEarliest, _literal(when.earliest, _T.xsd_date)))
         if when.latest:
-            self.g.add((node, DIP.dateLatest, Literal(when.latest, datatype=XSD.date)))
+            self.add((node, _T.dateLatest, _literal(when.latest, _T.xsd_date)))
 
     # -- the article --------------------------------------------------------
     def add_article(self) -> None:
-        a, g, node = self.x.article, self.g, self.article
-        g.add((node, RDF.type, DIP.Article))
-        g.add((node, DIP.sourceFile, Literal(a.source)))
-        g.add((node, DIP.contentHash, Literal(article_hash(a))))
+        a, add, node = self.x.article, self.add, self.article
+        add((node, RDF.type, DIP.Article))
+        add((node, DIP.sourceFile, Literal(a.source)))
+        add((node, DIP.contentHash, Literal(article_hash(a))))
         if a.title:
-            g.add((node, DCTERMS.title, _text(a.title)))
+            add((node, DCTERMS.title, _text(a.title)))
         if a.date:
-            g.add((node, DCTERMS.date, Literal(a.date.isoformat(), datatype=XSD.date)))
+            add((node, DCTERMS.date, Literal(a.date.isoformat(), datatype=XSD.date)))
         if a.url:
-            g.add((node, SDO.url, Literal(a.url, datatype=XSD.anyURI)))
+            add((node, SDO.url, Literal(a.url, datatype=XSD.anyURI)))
         if a.publisher:
-            g.add((node, DCTERMS.publisher, Literal(a.publisher)))
+            add((node, DCTERMS.publisher, Literal(a.publisher)))
         if a.lang:
-            g.add((node, DCTERMS.language, Literal(a.lang)))
+            add((node, DCTERMS.language, Literal(a.lang)))
 
     # -- people ---------------------------------------------------------------
     def add_person(self, p: PersonRecord) -> None:
         key = p.key or f"name:{p.name_ko or p.name_en}"
         node = self.person(key)
-        g = self.g
-        g.add((node, RDF.type, DIP.Person))
+        add = self.add
+        add((node, _T.type, _T.Person))
         if not p.key:  # unknown to the gazetteer: the article is all we know
             if p.name_ko:
-                g.add((node, RDFS.label, Literal(p.name_ko, lang="ko")))
-                g.add((node, DIP.nameKo, Literal(p.name_ko)))
+                add((node, _T.label, Literal(p.name_ko, lang="ko")))
+                add((node, _T.nameKo, Literal(p.name_ko)))
             if p.name_en:
-                g.add((node, RDFS.label, Literal(p.name_en, lang="en")))
-                g.add((node, DIP.nameEn, Literal(p.name_en)))
+                add((node, _T.label, Literal(p.name_en, lang="en")))
+                add((node, _T.nameEn, Literal(p.name_en)))
             if p.country:
-                g.add((node, DIP.country, self.actor(p.country)))
+                add((node, _T.country, self.actor(p.country)))
         if p.role:
-            g.add((node, DIP.role, _text(p.role)))
+            add((node, _T.role, _text(p.role)))
         self.evidence(node, p.evidence)
 
     # -- meetings -------------------------------------------------------------
@@ -178,45 +224,45 @@ class _Builder:
         return nodes
 
     def _meeting(self, node: URIRef, group: list[Meeting]) -> None:
-        g = self.g
+        add = self.add
         first = group[0]
-        g.add((node, RDF.type, getattr(DIP, first.type)))
+        add((node, _T.type, _dip(first.type)))
         for m in group:
             if m.subtype:
-                g.add((node, RDF.type, getattr(DIP, m.subtype)))
+                add((node, _T.type, _dip(m.subtype)))
             for code in m.participants:
-                g.add((node, DIP.participant, self.actor(code)))
+                add((node, _T.participant, self.actor(code)))
             for key in m.people:
-                g.add((node, DIP.attendee, self.person(key)))
+                add((node, _T.attendee, self.person(key)))
             if m.visitor:
-                g.add((node, DIP.visitor, self.actor(m.visitor)))
+                add((node, _T.visitor, self.actor(m.visitor)))
             if m.destination:
-                g.add((node, DIP.destination, self.actor(m.destination)))
+                add((node, _T.destination, self.actor(m.destination)))
             self.evidence(node, m.evidence)
         status = max((m.status for m in group), key=lambda s: _EVENT_RANK.get(s, 0))
-        g.add((node, DIP.status, _STATUS[status]))
+        add((node, _T.status, _STATUS[status]))
         self.when(node, max((m.when for m in group), key=lambda w: (len(w.value), bool(w))))
         place = next((m.place for m in group if m.place), "")
         if place:
             self.add_place(node, place)
         edition = next((m.edition for m in group if m.edition), None)
         if edition:
-            g.add((node, DIP.edition, Literal(edition, datatype=XSD.positiveInteger)))
+            add((node, _T.edition, _literal(edition, _T.positiveInteger)))
         series = next((m.series for m in group if m.series), "")
         if series:
-            g.add((node, DIP.inSeries, iris.series(series)))
-            g.add((iris.series(series), RDF.type, DIP.MeetingSeries))
-            g.add((iris.series(series), RDFS.label, Literal(series.replace(":", " "), lang="en")))
+            add((node, _T.inSeries, iris.series(series)))
+            add((iris.series(series), _T.type, _T.MeetingSeries))
+            add((iris.series(series), _T.label, Literal(series.replace(":", " "), lang="en")))
 
     def add_place(self, event: URIRef, place_id: str) -> None:
         place = self.gaz.places[place_id]
         node = iris.place(place_id)
-        self.g.add((event, DIP.location, node))
-        self.g.add((node, RDF.type, DIP.Place))
-        self.g.add((node, RDFS.label, Literal(place.name_en, lang="en")))
+        self.add((event, _T.location, node))
+        self.add((node, _T.type, _T.Place))
+        self.add((node, _T.label, Literal(place.name_en, lang="en")))
         if place.name_ko:
-            self.g.add((node, RDFS.label, Literal(place.name_ko, lang="ko")))
-        self.g.add((node, DIP.country, actor_iri(self.gaz, place.country)))
+            self.add((node, _T.label, Literal(place.name_ko, lang="ko")))
+        self.add((node, _T.country, self.actor(place.country)))
 
     # -- agreements -----------------------------------------------------------
     def agreement_key(self, a: Agreement) -> tuple[object, ...]:
@@ -231,31 +277,36 @@ class _Builder:
         groups: dict[URIRef, list[Agreement]] = defaultdict(list)
         for a in agreements:
             groups[iris.agreement(self.agreement_key(a))].append(a)
-        g = self.g
+        add = self.add
         for node, group in groups.items():
-            g.add((node, RDF.type, getattr(DIP, group[0].type)))
+            add((node, _T.type, _dip(group[0].type)))
             for a in group:
-                g.add((node, RDFS.label, _text(a.name)))
+                add((node, _T.label, _text(a.name)))
                 for code in a.parties:
-                    g.add((node, DIP.party, self.actor(code)))
+                    add((node, _T.party, self.actor(code)))
                 if a.agreed_at is not None:
-                    g.add((node, DIP.agreedAt, meetings[a.agreed_at]))
+                    add((node, _T.agreedAt, meetings[a.agreed_at]))
                 self.evidence(node, a.evidence)
             status = max((a.status for a in group), key=lambda s: _AGREEMENT_RANK.get(s, 0))
-            g.add((node, DIP.status, _STATUS[status]))
+            add((node, _T.status, _STATUS[status]))
             self.when(node, max((a.when for a in group), key=lambda w: (len(w.value), bool(w))))
 
     # -- relations ------------------------------------------------------------
     def add_relation(self, r: Relation) -> None:
         node = iris.relation(r.type, r.actors)
-        self.g.add((node, RDF.type, getattr(DIP, r.type)))
+        self.add((node, _T.type, _dip(r.type)))
         for code in r.actors:
-            self.g.add((node, DIP.relationActor, self.actor(code)))
+            self.add((node, _T.relationActor, self.actor(code)))
         self.evidence(node, r.evidence)
 
 
-def article_graph(extraction: Extraction, gazetteer: Gazetteer) -> Graph:
-    """The triples of one article's named graph."""
+def article_graph(extraction: Extraction, gazetteer: Gazetteer) -> set[Triple]:
+    """The distinct triples of one article's named graph, as rdflib terms.
+
+    A set rather than an rdflib ``Graph``: a ``Graph`` indexes every triple three ways and fires an
+    event per ``add``, which cost more than the extraction. Duplicates collapse as in a ``Graph``, so
+    ``len()`` is the number of distinct triples; ``Store.replace_graph`` takes the set as it is.
+    """
     b = _Builder(extraction, gazetteer)
     b.add_article()
     for person in extraction.people:
@@ -264,7 +315,7 @@ def article_graph(extraction: Extraction, gazetteer: Gazetteer) -> Graph:
     b.add_agreements(extraction.agreements, meetings)
     for relation in extraction.relations:
         b.add_relation(relation)
-    return b.g
+    return b.triples
 
 
 def gazetteer_graph(gazetteer: Gazetteer) -> Graph:

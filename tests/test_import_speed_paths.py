@@ -1,0 +1,223 @@
+"""The fast import paths: RDF built as a set of triples, terms converted once, articles written in batches.
+
+Batched import stores the same quads as article-by-article import; a batch that cannot be written
+leaves none of its articles in the store (old graphs kept) and reports each of its files failed;
+the unchanged check works after and within a batch; reported triple counts are distinct triples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from conftest import SEED_000, SEED_004
+from kg import build, iris
+from kg.extract import extract_article
+from kg.gazetteer import default
+from kg.importer import FileReport, ensure_reference_graphs, import_paths
+from kg.read import read_article
+from kg.store import Store
+from kg.vocab import DIP
+
+Quad = tuple[Node, Node, Node, Node]
+LINES_PER_ARTICLE = 8
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """About twenty short articles cut from the seeds (facts and actors recur across them)."""
+    folder = tmp_path_factory.mktemp("pieces")
+    for seed, date in ((SEED_000, "2025-01-16"), (SEED_004, "2024-05-26")):
+        lines = [line for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for i in range(0, len(lines), LINES_PER_ARTICLE):
+            body = "\n\n".join(lines[i:i + LINES_PER_ARTICLE])
+            path = folder / f"{seed.stem[:3]}_{i:03d}.md"
+            path.write_text(f"---\ndate: {date}\nlang: ko\n---\n\n{body}\n", encoding="utf-8")
+    return folder
+
+
+def _quads(store: Store) -> set[Quad]:
+    """Every quad but the ontology's (its blank nodes get new labels on each parse)."""
+    return {q for q in store.quads() if q[3] != iris.ONTOLOGY_GRAPH}
+
+
+def _graph(store: Store, graph: URIRef) -> set[Quad]:
+    return {q for q in store.quads() if q[3] == graph}
+
+
+def _graph_of(report: FileReport) -> URIRef:
+    return iris.article_graph(Path(report.path).name)
+
+
+def _import(path: Path, folders: list[Path], **options: Any) -> tuple[list[FileReport], set[Quad]]:
+    with Store(path) as store:
+        reports = import_paths(store, folders, **options)
+        return reports, _quads(store)
+
+
+class _FailingWrites:
+    """An Oxigraph store whose ``fail_at``-th write fails inside Oxigraph's own transaction.
+
+    ``extend`` gets quads that run out with an error midway; ``update`` gets the real request
+    followed by an operation that fails after the drops and inserts have run.
+    """
+
+    def __init__(self, inner: Any, fail_at: int) -> None:
+        self.inner, self.fail_at, self.writes = inner, fail_at, 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def _fails(self) -> bool:
+        self.writes += 1
+        return self.writes == self.fail_at
+
+    def extend(self, quads: Any) -> None:
+        if not self._fails():
+            return self.inner.extend(quads)
+
+        def cut() -> Iterator[Any]:
+            for i, quad in enumerate(quads):
+                if i == 10:
+                    raise OSError("disk full (simulated)")
+                yield quad
+
+        return self.inner.extend(cut())
+
+    def update(self, text: str) -> None:
+        if not self._fails():
+            return self.inner.update(text)
+        return self.inner.update(text + " ;\nDROP GRAPH <urn:dkg-test:missing>")
+
+
+def _fail_write(monkeypatch: pytest.MonkeyPatch, store: Store, fail_at: int) -> _FailingWrites:
+    failing = _FailingWrites(store._ox, fail_at)
+    monkeypatch.setattr(Store, "_ox", property(lambda self: failing))
+    return failing
+
+
+def test_batched_import_stores_what_article_by_article_import_stores(corpus: Path, tmp_path: Path) -> None:
+    one_by_one, expected = _import(tmp_path / "one", [corpus], batch_articles=1)
+    assert len(one_by_one) >= 12 and {r.status for r in one_by_one} == {"imported"}
+    for options in ({"batch_articles": 4}, {"batch_triples": 500}, {}):
+        reports, quads = _import(tmp_path / "_".join(map(str, options.items())), [corpus], **options)
+        assert reports == one_by_one, options
+        assert quads == expected, (options, len(quads ^ expected))
+
+
+def test_replacing_graphs_in_a_batch_stores_the_same_quads(corpus: Path, tmp_path: Path) -> None:
+    _, expected = _import(tmp_path / "fresh", [corpus])
+    with Store(tmp_path / "replaced") as store:
+        import_paths(store, [corpus], {"publisher": "Old Wire"})  # every graph exists, with other content
+        assert any(str(q[2]) == "Old Wire" for q in store.quads())
+        reports = import_paths(store, [corpus], batch_articles=5)  # drops and inserts in one update per batch
+        assert {r.status for r in reports} == {"imported"}
+        assert _quads(store) == expected
+
+
+def test_reimport_after_a_batched_import_is_unchanged(corpus: Path, tmp_path: Path) -> None:
+    with Store(tmp_path / "db") as store:
+        import_paths(store, [corpus], batch_articles=3)
+        before = set(store.quads())
+        reports = import_paths(store, [corpus], batch_articles=3)
+        assert {r.status for r in reports} == {"unchanged"}
+        assert set(store.quads()) == before
+
+
+def test_reported_triples_are_the_distinct_triples_of_the_graph(corpus: Path, tmp_path: Path) -> None:
+    gazetteer = default()
+    with Store(tmp_path / "db") as store:
+        reports = import_paths(store, [corpus, SEED_000])
+        for report in reports:
+            content = build.article_graph(extract_article(read_article(Path(report.path)), gazetteer), gazetteer)
+            as_graph = Graph()
+            for triple in content:
+                as_graph.add(triple)
+            assert report.triples == len(content) == len(as_graph) == len(_graph(store, _graph_of(report)))
+
+
+def test_a_failed_batch_stores_none_of_its_articles(corpus: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(tmp_path / "db") as store:
+        ensure_reference_graphs(store, default())
+        with monkeypatch.context() as patch:
+            failing = _fail_write(patch, store, fail_at=2)
+            reports = import_paths(store, [corpus], batch_articles=4)
+            assert failing.writes >= 3  # the batches after the failed one are written
+        failed = [r for r in reports if r.status == "failed"]
+        assert [r.path for r in failed] == [r.path for r in reports[4:8]]
+        assert all("disk full (simulated)" in r.error and "batch of 4 files" in r.error for r in failed)
+        assert {r.status for r in reports[:4] + reports[8:]} == {"imported"}
+        graphs = set(store.graphs())
+        assert not any(_graph_of(r) in graphs for r in failed)
+        assert all(_graph_of(r) in graphs for r in reports if r.status == "imported")
+        again = import_paths(store, [corpus])
+        assert [r.path for r in again if r.status == "imported"] == [r.path for r in failed]
+
+
+def test_a_failed_batch_keeps_the_old_graphs(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(tmp_path / "db") as store:
+        first = import_paths(store, [corpus])
+        old = {_graph_of(r): _graph(store, _graph_of(r)) for r in first}
+        with monkeypatch.context() as patch:
+            _fail_write(patch, store, fail_at=1)
+            reports = import_paths(store, [corpus], {"publisher": "New Wire"}, batch_articles=3)
+        assert [r.status for r in reports[:3]] == ["failed"] * 3
+        assert {r.status for r in reports[3:]} == {"imported"}
+        for report in reports:
+            now = _graph(store, _graph_of(report))
+            assert (now == old[_graph_of(report)]) == (report.status == "failed"), report.path
+
+
+def _same_name(tmp_path: Path, *texts: str) -> list[Path]:
+    """One folder per text, each holding ``x.md``: the same source (graph) read from several files."""
+    folders = []
+    for i, text in enumerate(texts):
+        folder = tmp_path / f"copy{i}"
+        folder.mkdir(parents=True)
+        (folder / "x.md").write_text(f"---\ndate: 2024-05-26\nlang: ko\n---\n\n{text}\n", encoding="utf-8")
+        folders.append(folder)
+    return folders
+
+
+def _stored_hash(store: Store) -> str | None:
+    return store.graph_hash(iris.article_graph("x.md"), iris.article("x.md"), DIP.contentHash)
+
+
+def test_the_same_source_twice_in_one_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text_a = SEED_004.read_text(encoding="utf-8")
+    text_b = text_a.replace("26일 오후", "27일 오후")
+    same, other = _same_name(tmp_path / "same", text_a, text_a), _same_name(tmp_path / "other", text_a, text_b)
+    hash_of = {text: build.article_hash(read_article(folder / "x.md")) for text, folder in zip(
+        (text_a, text_b), other, strict=True)}
+    with Store(tmp_path / "db1") as store:  # identical twice: the second is unchanged
+        assert [r.status for r in import_paths(store, same)] == ["imported", "unchanged"]
+        assert _stored_hash(store) == hash_of[text_a]
+    with Store(tmp_path / "db2") as store:  # different: the last one wins, as one by one
+        reports = import_paths(store, other)
+        assert [r.status for r in reports] == ["imported", "imported"]
+        assert _stored_hash(store) == hash_of[text_b]
+        assert [r.status for r in import_paths(store, other[1:])] == ["unchanged"]
+        assert [r.status for r in import_paths(store, other)] == ["imported", "imported"]
+    assert _import(tmp_path / "db3", other) == _import(tmp_path / "db4", other, batch_articles=1)
+    with Store(tmp_path / "db5") as store:  # a failed batch fails the unchanged copy too
+        ensure_reference_graphs(store, default())
+        with monkeypatch.context() as patch:
+            _fail_write(patch, store, fail_at=1)
+            assert [r.status for r in import_paths(store, same)] == ["failed", "failed"]
+        assert _stored_hash(store) is None and iris.article_graph("x.md") not in store.graphs()
+
+
+def test_replace_graph_still_takes_an_rdflib_graph(tmp_path: Path) -> None:
+    graph = URIRef(iris.BASE + "graph/article/handmade")
+    content = Graph()
+    content.add((URIRef(iris.BASE + "article/handmade"), DIP.sourceFile, build.date_literal("2024")))
+    with Store(tmp_path / "db") as store:
+        store.replace_graph(graph, content)
+        store.replace_graph(graph, content)  # again, over the existing graph
+        assert len(_graph(store, graph)) == 1 and store.graphs() == [graph]
