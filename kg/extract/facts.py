@@ -354,8 +354,9 @@ def _relation(ctx: SentenceContext, trig: Trigger, modifier: Mention | None, act
             actors = tuple(sorted({actors[0], ctx.discourse.speaker}))
     if not actors and trig.type == "Cooperation":  # "cooperation through the ROK-US Nuclear Consultative Group"
         through = re.match(r"\s+(?:through|via|under)\s+(?:the\s+)?", ctx.text[trig.end:])
-        named = [m for m in ctx.actor_mentions() if through is not None and m.start == trig.end + through.end()]
-        actors = ctx.states_and_orgs(named) if named and named[0].compound else ()
+        if through is not None:
+            named = [m for m in ctx.actor_mentions() if m.start == trig.end + through.end()]
+            actors = ctx.states_and_orgs(named) if named and named[0].compound else ()
     if not actors and not ctx.actor_mentions() and trig.type in ("Cooperation", "Partnership") \
             and _UNDERTAKEN.search(ctx.text[trig.end:]):
         actors = ctx.discourse.last_held  # "공급망 협력을 추구할 예정": what the leaders who just met undertook

@@ -130,7 +130,7 @@ class MentionFinder:
         # inside a word (대한, 한다) an abbreviation can neither open a compound nor stand alone; it
         # counts only after a non-syllable or right after another name or abbreviation (한미일)
         starts = {m.start() for m in self._abbr.finditer(text)} if self._abbr is not None else set()
-        starts.update(m.end for m in names if text[m.end:m.end + 1] in abbreviations and m.end < len(text))
+        starts.update(m.end for m in names if text[m.end:m.end + 1] in abbreviations)
         for i in sorted(starts):
             if not any(m.start <= i < m.end for m in names):
                 pieces.append(Mention(i, i + 1, text[i], (abbreviations[text[i]],)))
