@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -27,8 +27,9 @@ from kg.extract.records import (
     Relation,
     When,
 )
-from kg.gazetteer import GOVERNMENT, PERSON, STATE, Gazetteer
+from kg.gazetteer import GOVERNMENT, PERSON, STATE, Edition, Gazetteer
 from kg.read import Article, guess_language
+from kg.resolve import Resolved, Resolver
 from kg.vocab import DIP
 
 Triple = tuple[URIRef, URIRef, Node]
@@ -51,7 +52,7 @@ class _T:
     participant, attendee, visitor, destination = DIP.participant, DIP.attendee, DIP.visitor, DIP.destination
     status, edition, inSeries, MeetingSeries = DIP.status, DIP.edition, DIP.inSeries, DIP.MeetingSeries
     location, Place, party, agreedAt = DIP.location, DIP.Place, DIP.party, DIP.agreedAt
-    relationActor = DIP.relationActor
+    relationActor, reportedStatus = DIP.relationActor, DIP.reportedStatus
 
 
 _STATUS = {
@@ -134,9 +135,11 @@ class _Builder:
             return iris.unknown_person(key[5:], "")
         return iris.actor(key, PERSON)
 
-    def evidence(self, fact: URIRef, ev: Evidence) -> None:
+    def evidence(self, fact: URIRef, ev: Evidence, status: str = "") -> None:
         node = iris.evidence(self.source, ev.start, ev.end, ev.surface)
         add, article = self.add, self.article
+        if status:  # what this sentence says of the fact: one report among the articles'
+            add((node, _T.reportedStatus, _STATUS[status]))
         add((node, _T.type, _T.Evidence))
         add((node, _T.text, _literal(ev.sentence)))
         add((node, _T.charStart, _literal(ev.start, _T.nonNegativeInteger)))
@@ -194,36 +197,20 @@ class _Builder:
         self.evidence(node, p.evidence)
 
     # -- meetings -------------------------------------------------------------
-    def meeting_key(self, m: Meeting) -> tuple[object, ...]:
-        if m.series and m.edition:
-            return ("series", m.series, m.edition)
-        if len(m.when.value) == 10:
-            return ("dated", m.type, m.participants, m.when.value)
-        return ("article", m.type, m.participants, self.source)
-
-    def add_meetings(self, meetings: Iterable[Meeting]) -> list[URIRef]:
-        meetings = list(meetings)
-        # An undated mention of a meeting the same article dates elsewhere is that meeting.
-        anchored: dict[tuple[str, tuple[str, ...]], set[tuple[object, ...]]] = defaultdict(set)
-        for m in meetings:
-            key = self.meeting_key(m)
-            if key[0] != "article":
-                anchored[(m.type, m.participants)].add(key)
+    def add_meetings(self, meetings: Sequence[Meeting], events: Sequence[Resolved]) -> list[URIRef]:
         nodes: list[URIRef] = []
         groups: dict[URIRef, list[Meeting]] = defaultdict(list)
-        for m in meetings:
-            key = self.meeting_key(m)
-            candidates = anchored.get((m.type, m.participants), set())
-            if key[0] == "article" and len(candidates) == 1:
-                key = next(iter(candidates))
-            node = iris.event(key)
-            nodes.append(node)
-            groups[node].append(m)
+        editions: dict[URIRef, Edition] = {}
+        for m, event in zip(meetings, events, strict=True):
+            nodes.append(event.iri)
+            groups[event.iri].append(m)
+            if event.edition is not None:
+                editions[event.iri] = event.edition
         for node, group in groups.items():
-            self._meeting(node, group)
+            self._meeting(node, group, editions.get(node))
         return nodes
 
-    def _meeting(self, node: URIRef, group: list[Meeting]) -> None:
+    def _meeting(self, node: URIRef, group: list[Meeting], known: Edition | None) -> None:
         add = self.add
         first = group[0]
         add((node, _T.type, _dip(first.type)))
@@ -238,21 +225,26 @@ class _Builder:
                 add((node, _T.visitor, self.actor(m.visitor)))
             if m.destination:
                 add((node, _T.destination, self.actor(m.destination)))
-            self.evidence(node, m.evidence)
+            self.evidence(node, m.evidence, m.status)
         status = max((m.status for m in group), key=lambda s: _EVENT_RANK.get(s, 0))
         add((node, _T.status, _STATUS[status]))
-        self.when(node, max((m.when for m in group), key=lambda w: (len(w.value), bool(w))))
-        place = next((m.place for m in group if m.place), "")
+        when = max((m.when for m in group), key=lambda w: (len(w.value), bool(w)))
+        if known is not None and len(when.value) != 10:  # the gazetteer knows the days of a series' meetings
+            when = When(known.start.isoformat(), *((known.start.isoformat(), known.end.isoformat())
+                                                   if known.end != known.start else ("", "")))
+        self.when(node, when)
+        place = next((m.place for m in group if m.place), "") or (known.place if known is not None else "")
         if place:
             self.add_place(node, place)
-        edition = next((m.edition for m in group if m.edition), None)
+        edition = known.edition if known is not None else next((m.edition for m in group if m.edition), None)
         if edition:
             add((node, _T.edition, _literal(edition, _T.positiveInteger)))
-        series = next((m.series for m in group if m.series), "")
+        series = known.series if known is not None else next((m.series for m in group if m.series), "")
         if series:
             add((node, _T.inSeries, iris.series(series)))
-            add((iris.series(series), _T.type, _T.MeetingSeries))
-            add((iris.series(series), _T.label, Literal(series.replace(":", " "), lang="en")))
+            if known is None:  # a series the gazetteer does not name
+                add((iris.series(series), _T.type, _T.MeetingSeries))
+                add((iris.series(series), _T.label, Literal(series.replace(":", " "), lang="en")))
 
     def add_place(self, event: URIRef, place_id: str) -> None:
         place = self.gaz.places[place_id]
@@ -286,7 +278,7 @@ class _Builder:
                     add((node, _T.party, self.actor(code)))
                 if a.agreed_at is not None:
                     add((node, _T.agreedAt, meetings[a.agreed_at]))
-                self.evidence(node, a.evidence)
+                self.evidence(node, a.evidence, a.status)
             status = max((a.status for a in group), key=lambda s: _AGREEMENT_RANK.get(s, 0))
             add((node, _T.status, _STATUS[status]))
             self.when(node, max((a.when for a in group), key=lambda w: (len(w.value), bool(w))))
@@ -300,8 +292,12 @@ class _Builder:
         self.evidence(node, r.evidence)
 
 
-def article_graph(extraction: Extraction, gazetteer: Gazetteer) -> set[Triple]:
+def article_graph(extraction: Extraction, gazetteer: Gazetteer,
+                  events: Sequence[Resolved] | None = None) -> set[Triple]:
     """The distinct triples of one article's named graph, as rdflib terms.
+
+    ``events`` are the resolved events of the extraction's meetings (``kg.resolve``); without them,
+    the meetings are resolved against the gazetteer alone.
 
     A set rather than an rdflib ``Graph``: a ``Graph`` indexes every triple three ways and fires an
     event per ``add``, which cost more than the extraction. Duplicates collapse as in a ``Graph``, so
@@ -311,7 +307,9 @@ def article_graph(extraction: Extraction, gazetteer: Gazetteer) -> set[Triple]:
     b.add_article()
     for person in extraction.people:
         b.add_person(person)
-    meetings = b.add_meetings(extraction.meetings)
+    if events is None:
+        events = Resolver(gazetteer).resolve(extraction)
+    meetings = b.add_meetings(extraction.meetings, events)
     b.add_agreements(extraction.agreements, meetings)
     for relation in extraction.relations:
         b.add_relation(relation)
@@ -362,4 +360,15 @@ def gazetteer_graph(gazetteer: Gazetteer) -> Graph:
         g.add((node, DIP.startDate, Literal(tenure.start.isoformat(), datatype=XSD.date)))
         if tenure.end:
             g.add((node, DIP.endDate, Literal(tenure.end.isoformat(), datatype=XSD.date)))
+    for edition in gazetteer.editions:
+        _series(g, edition)
     return g
+
+
+def _series(g: Graph, edition: Edition) -> None:
+    """A meeting series with its names (its known meetings are resolved into the articles' events)."""
+    series = iris.series(edition.series)
+    g.add((series, RDF.type, DIP.MeetingSeries))
+    g.add((series, RDFS.label, Literal(edition.name_en, lang="en")))
+    if edition.name_ko:
+        g.add((series, RDFS.label, Literal(edition.name_ko, lang="ko")))

@@ -76,6 +76,30 @@ class Place:
     aliases_ko: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Edition:
+    """One meeting of a series (the 9th Korea-Japan-China summit), with its dates and place.
+
+    ``series`` is ``Type:CODE-CODE`` (the meeting's type and its participants, sorted);
+    ``types`` are the meeting types that articles use for it (a G20 summit is a conference).
+    ``edition`` is ``None`` for series that are not numbered.
+    """
+
+    series: str
+    types: tuple[str, ...]
+    edition: int | None
+    start: dt.date
+    end: dt.date
+    place: str
+    name_en: str
+    name_ko: str
+
+    @property
+    def participants(self) -> tuple[str, ...]:
+        """The participants named by the series key."""
+        return tuple(self.series.partition(":")[2].split("-"))
+
+
 @dataclass(frozen=True, eq=False)
 class Gazetteer:
     """All reference tables, indexed."""
@@ -87,6 +111,22 @@ class Gazetteer:
     abbreviations_ko: Mapping[str, str] = field(default_factory=dict)  # 한 -> KOR
     places: Mapping[str, Place] = field(default_factory=dict)
     ambiguous_places: frozenset[str] = frozenset()  # names that are also everyday words (빈, 파리)
+    editions: tuple[Edition, ...] = ()
+
+    def editions_of(self, type_: str, participants: tuple[str, ...]) -> list[Edition]:
+        """The known meetings of the series a meeting of ``type_`` between ``participants`` belongs to."""
+        index = self._edition_index()
+        return index.get((type_, participants), [])
+
+    def _edition_index(self) -> dict[tuple[str, tuple[str, ...]], list[Edition]]:
+        index: dict[tuple[str, tuple[str, ...]], list[Edition]] | None = self.__dict__.get("_editions")
+        if index is None:
+            index = {}
+            for edition in sorted(self.editions, key=lambda e: e.start):
+                for type_ in edition.types:
+                    index.setdefault((type_, edition.participants), []).append(edition)
+            object.__setattr__(self, "_editions", index)
+        return index
 
     def actor(self, code: str) -> Actor | None:
         """The actor with ``code``, or ``None``."""
@@ -188,7 +228,14 @@ def load(folder: Path | None = None) -> Gazetteer:
                                   if ambiguous_path.is_file() else [])
         if line.strip() and not line.startswith("#")
     )
-    return Gazetteer(actors, groups, offices, tenures, abbreviations, places, ambiguous)
+    path = folder / "series.tsv"
+    editions = tuple(
+        Edition(row["series"], _split(row.get("types")), int(row["edition"]) if row.get("edition") else None,
+                _date(row["start"], path, n), _date(row["end"] or row["start"], path, n), row.get("place", ""),
+                row.get("name_en", ""), row.get("name_ko", ""))
+        for n, row in _rows(path)
+    )
+    return Gazetteer(actors, groups, offices, tenures, abbreviations, places, ambiguous, editions)
 
 
 @lru_cache(maxsize=1)

@@ -27,6 +27,7 @@ from kg.extract import Extraction, extract_article
 from kg.gazetteer import Gazetteer
 from kg.gazetteer import default as default_gazetteer
 from kg.read import iter_article_files, read_article
+from kg.resolve import Resolver, stored_reports
 from kg.resources import gazetteer_dir, ontology_file
 from kg.store import Store
 from kg.vocab import DIP
@@ -114,6 +115,14 @@ class BatchImporter:
         self.batch_triples = batch_triples
         self.reports: list[FileReport] = []
         self._batch = _Batch()
+        self._resolver: Resolver | None = None
+
+    @property
+    def resolver(self) -> Resolver:
+        """Resolves meetings against the gazetteer, the store and this import's articles (made when needed)."""
+        if self._resolver is None:
+            self._resolver = Resolver(self.gazetteer, stored_reports(self.store))
+        return self._resolver
 
     def __enter__(self) -> BatchImporter:
         return self
@@ -146,7 +155,9 @@ class BatchImporter:
                 batch.reports.append(len(self.reports))
             return FileReport(str(path), "unchanged")
         extraction = extract_article(article, self.gazetteer)
-        content = build.article_graph(extraction, self.gazetteer)
+        events = self.resolver.resolve(extraction)
+        self.resolver.remember(extraction, events)
+        content = build.article_graph(extraction, self.gazetteer, events)
         batch.triples += len(content) - len(batch.graphs.get(graph_iri, ()))
         batch.graphs[graph_iri] = content
         batch.hashes[graph_iri] = content_hash

@@ -95,6 +95,7 @@ class DIP(DefinedNamespace):
     hasTenure: URIRef  # Person -> Tenure
     evidence: URIRef  # Fact|Person -> Evidence
     inArticle: URIRef  # Evidence -> Article
+    reportedStatus: URIRef  # Evidence -> Status the sentence gives its fact (one article's report)
     memberOf: URIRef  # Actor -> Organization it belongs to
 
     # --- data properties --------------------------------------------------

@@ -236,13 +236,14 @@ def _settle(status: str, when: When, article: Article, held: str) -> tuple[str, 
     """Dates and status agree with the publication date.
 
     A plan dated on or before publication is dated by its announcement, not its
-    occurrence: the date is dropped. A fact dated after publication is planned.
+    occurrence: the date is dropped. A fact dated after publication is planned, unless the
+    article says it was postponed or cancelled (연기됐다: the date is the one it was set for).
     """
     if article.date is None or not when.value:
         return status, when
     published = article.date.isoformat()
     if when.value[:len(published)] > published[:len(when.value)]:
-        return modality.PLANNED, when
+        return (status if status in (modality.POSTPONED, modality.CANCELLED) else modality.PLANNED), when
     if status == modality.PLANNED and published.startswith(when.value) and len(when.value) == 10:
         return status, When()
     return status, when

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from kg.read import Article
 
-EXTRACTOR = "dkg-rules/0.1"
+EXTRACTOR = "dkg-rules/0.2"
 
 
 @dataclass(frozen=True)
