@@ -148,6 +148,47 @@ def viz_trilateral(ctx: click.Context, codes: tuple[str, str, str], output: Path
     click.echo(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
 
 
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["trig", "nquads", "turtle", "jsonld", "graphml", "gexf"]),
+              default="trig", show_default=True,
+              help="RDF (trig, nquads and jsonld keep the named graphs; turtle is their union) "
+                   "or the actor network (graphml, gexf).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write (written whole or not at all).")
+@click.option("--article", metavar="FILE_NAME", help="Export only the graph of this article (RDF formats).")
+@click.pass_context
+def export_cmd(ctx: click.Context, fmt: str, output: Path, article: str | None) -> None:
+    """Write the store as RDF, or the actor network for Gephi."""
+    from kg.errors import InputError
+    from kg.export import NETWORK_FORMATS, article_graph_iri, export_network, export_rdf
+
+    with _open(ctx) as store:
+        if fmt in NETWORK_FORMATS:
+            if article:
+                raise InputError(f"--article {article}", f"applies to the RDF formats, not {fmt}")
+            graph = export_network(store, output, fmt)
+            click.echo(f"wrote {output} ({graph.number_of_nodes()} actors, {graph.number_of_edges()} ties)")
+            return
+        named = article_graph_iri(store, article) if article else None
+        count = export_rdf(store, output, fmt, named)
+    click.echo(f"wrote {output} ({count} {'triples' if fmt == 'turtle' else 'quads'})")
+
+
+@cli.command("stats")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def stats_cmd(ctx: click.Context, fmt: str) -> None:
+    """Count quads and graphs, typed nodes by class, facts by article and by language."""
+    from kg.export import format_stats, stats
+
+    with _open(ctx) as store:
+        result = stats(store)
+    if fmt == "json":
+        click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_stats(result), nl=False)
+
+
 @cli.command("ontology")
 @click.option("--path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Ontology file (default: the shipped diplomacy.ttl).")
