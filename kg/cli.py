@@ -65,6 +65,20 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...], date: str | None, la
         sys.exit(2)
 
 
+@cli.command("remove")
+@click.argument("articles", nargs=-1, required=True)
+@click.pass_context
+def remove_cmd(ctx: click.Context, articles: tuple[str, ...]) -> None:
+    """Take imported articles out of the store (by file name or path), with the facts only they supported."""
+    from kg.importer import remove_articles
+
+    with _open(ctx) as store:
+        removed = remove_articles(store, articles)
+    for source in removed:
+        click.echo(f"removed    {source}")
+    click.echo(f"{len(removed)} articles removed; store {ctx.obj['store']}")
+
+
 @cli.command("extract")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--date", help="Publication date (YYYY-MM-DD), overriding the file's metadata.")

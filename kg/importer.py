@@ -204,3 +204,20 @@ def import_paths(store: Store, paths: Iterable[Path], overrides: Mapping[str, An
         for path in files:
             importer.add(path)
     return importer.reports
+
+
+def remove_articles(store: Store, names: Iterable[str]) -> list[str]:
+    """Take the articles ``names`` (file names, or paths: their file names count) out of the store.
+
+    Each article's graph goes, and with it every fact, evidence and report that only it supported;
+    facts other articles report stay in their graphs. All in one transaction. Raises ``InputError``
+    naming the first article the store does not hold, and removes nothing then. Returns the file
+    names removed.
+    """
+    present = set(store.graphs())
+    sources = list(dict.fromkeys(Path(name).name for name in names))
+    for source in sources:
+        if iris.article_graph(source) not in present:
+            raise InputError(source, "no article of that name in the store (`dkg stats` lists them)")
+    store.remove_graphs(iris.article_graph(source) for source in sources)
+    return sources

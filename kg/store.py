@@ -158,6 +158,16 @@ class Store:
         self._ox.remove_graph(context)
         return True
 
+    def remove_graphs(self, graphs: Iterable[URIRef]) -> None:
+        """Drop every graph of ``graphs`` in one transaction (one SPARQL update): all or none."""
+        drops = [f"DROP SILENT GRAPH {_ox_iri(g)}" for g in graphs]
+        if not drops:
+            return
+        try:
+            self._ox.update(" ;\n".join(drops))
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"{self.path}: cannot remove {len(drops)} graphs: {exc}") from exc
+
     def quads(self) -> Iterator[tuple[Node, Node, Node, Node]]:
         """Every quad of the store as rdflib terms (for export and tests)."""
         for q in self._ox.quads_for_pattern(None, None, None, None):
