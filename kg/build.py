@@ -52,7 +52,7 @@ class _T:
     participant, attendee, visitor, destination = DIP.participant, DIP.attendee, DIP.visitor, DIP.destination
     status, edition, inSeries, MeetingSeries = DIP.status, DIP.edition, DIP.inSeries, DIP.MeetingSeries
     location, Place, party, agreedAt = DIP.location, DIP.Place, DIP.party, DIP.agreedAt
-    relationActor, reportedStatus = DIP.relationActor, DIP.reportedStatus
+    relationActor, reportedStatus, hasTenure = DIP.relationActor, DIP.reportedStatus, DIP.hasTenure
 
 
 _STATUS = {
@@ -194,6 +194,11 @@ class _Builder:
                 add((node, _T.country, self.actor(p.country)))
         if p.role:
             add((node, _T.role, _text(p.role)))
+        day = self.x.article.date
+        if p.office and p.key and day is not None:  # the office the title named, held on the article's date
+            for tenure in self.gaz.tenures_of(p.key, day):
+                if tenure.office == p.office:
+                    add((node, _T.hasTenure, iris.tenure(p.key, p.office, tenure.start.isoformat())))
         self.evidence(node, p.evidence)
 
     # -- meetings -------------------------------------------------------------

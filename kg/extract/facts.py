@@ -51,7 +51,7 @@ def extract_article(article: Article, gazetteer: Gazetteer | None = None) -> Ext
         mentions = finder.find(sentence.text)
         if not discourse.speaker:
             discourse.speaker = speaker_of(mentions, gazetteer)
-        found_people = find_people(sentence, mentions, gazetteer)
+        found_people = find_people(sentence, mentions, gazetteer, article.date)
         if not mentions and not found_people and not refers_to_actors(sentence.text):
             continue  # no actor, no fact: the costly finders are skipped
         triggers = find_triggers(sentence.text)

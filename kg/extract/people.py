@@ -4,16 +4,25 @@ Known people come from the gazetteer's names; unknown ones from name + title
 patterns: Korean ``NAME (COUNTRY) TITLE`` (조태열 장관, 기시다 후미오 일본 총리) and
 English ``(COUNTRY) TITLE NAME`` (Minister Cho Tae-yul, Japanese Prime Minister
 Fumio Kishida).
+
+Offices by date: given the article's date, a title written without a name but with
+its state (일본 총리, 외교부 장관, "the Japanese prime minister", "China's foreign
+minister"; or a title only one state has: 국무장관, "Secretary of State") is the
+person who held that office on that day (``data/gazetteer/tenures.tsv``); so is a
+name the gazetteer does not know when the holder of its title bears it (박 대통령 in
+2015 = Park Geun-hye).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from kg.extract.mentions import Mention
 from kg.extract.records import Evidence, PersonRecord
-from kg.gazetteer import GOVERNMENT, PERSON, Gazetteer
+from kg.gazetteer import GOVERNMENT, PERSON, STATE, Gazetteer, Office
 from kg.text import Sentence
 
 # Titles that follow a Korean name or precede an English one, beyond the gazetteer's office titles.
@@ -39,7 +48,7 @@ _NOT_NAMES = frozenset((
     "전임 후임 신임 현직 전직 당시 역대 차기 부통 영부 대리 대통령 정부 당국 양국 각국 우리 한국 "
     "자국 상대 현지 주재 대행 임시 명예 초대 직전 해당 같은 이번 당선 후보 국가 미국 일본 중국 "
     "러시아 북한 관계 공동 수석 선임 특임 외교 국방 통일 재무 부인 위해 통해 대해 관련 따라 함께 "
-    "대한 위한 여야 양측 이날 오늘"
+    "대한 위한 여야 양측 이날 오늘 달리 이후 직후 당시"
 ).split())
 # Last syllables of the names of parties and bodies (민주당, 외교부, 검찰청, 국회의원회): no part of a name
 _BODY_ENDINGS = frozenset("당부청원회처실국단")
@@ -65,9 +74,24 @@ def _title_patterns(gazetteer: Gazetteer) -> tuple[re.Pattern[str], re.Pattern[s
 
 
 def find_people(
+    sentence: Sentence, mentions: list[Mention], gazetteer: Gazetteer, on: dt.date | None = None
+) -> list[tuple[Mention, PersonRecord]]:
+    """People in ``sentence`` with their titles; ``mentions`` are its actor mentions.
+
+    ``on`` (the article's date) lets titles without a name, and names the gazetteer does not
+    know, resolve to whoever held the office that day.
+    """
+    found = _named_people(sentence, mentions, gazetteer)
+    if on is None:
+        return found
+    found = [(m, _holder_by_name(p, gazetteer, on)) for m, p in found]
+    found.extend(_office_holders(sentence, mentions, gazetteer, on, [m for m, _ in found]))
+    return sorted(found, key=lambda pair: pair[0].start)
+
+
+def _named_people(
     sentence: Sentence, mentions: list[Mention], gazetteer: Gazetteer
 ) -> list[tuple[Mention, PersonRecord]]:
-    """People in ``sentence`` with their titles; ``mentions`` are its actor mentions."""
     title_ko, title_en, title_name_en = _title_patterns(gazetteer)
     text = sentence.text
     found: list[tuple[Mention, PersonRecord]] = []
@@ -180,3 +204,136 @@ def _country_of(word: str, mentions: list[Mention], start: int, gazetteer: Gazet
                 return actor.country
             return mention.codes[0]
     return ""
+
+
+# -- offices by date ---------------------------------------------------------------------------
+# Titles too general to name an office even with its state (미국 장관: which one?)
+_GENERIC_TITLES = frozenset(("장관", "위원장", "Minister", "Secretary", "Chairman", "leader", "부의장",
+                             "Deputy Chairman", "President of the State Affairs"))
+# Words that make a title no reference to its holder of the day: 전 대통령, 차기 총리, 대통령 선거
+_NOT_HOLDER_BEFORE = re.compile(r"(?:전|前|차기|신임|후임|역대|초대|former|late|next|incoming|then)\s*$", re.I)
+_NOT_HOLDER_AFTER = re.compile(r"^\s?(?:체제|선거|선출|후보|당선|취임|탄핵|election|elect|candidate|nominee|hopeful)", re.I)
+_OFFICE_LEVELS = ("head-of-state", "head-of-government", "foreign-minister", "acting-head-of-state")
+_FOREIGN_MINISTRY = re.compile(r"외교부|외무성|외무부|Foreign|MOFA", re.I)
+
+
+@lru_cache(maxsize=4)
+def _office_titles(gazetteer: Gazetteer) -> tuple[dict[tuple[str, str], list[Office]], dict[str, Office],
+                                                   re.Pattern[str], re.Pattern[str]]:
+    """(state, title) -> offices; titles only one office has; Korean and English title patterns."""
+    by_state: dict[tuple[str, str], list[Office]] = {}
+    owners: dict[str, set[str]] = {}
+    for office in gazetteer.offices.values():
+        if office.level not in _OFFICE_LEVELS:
+            continue
+        for title in (*office.titles_ko, *(t.lower() for t in office.titles_en)):
+            by_state.setdefault((office.country, title), []).append(office)
+            owners.setdefault(title, set()).add(office.id)
+    unique = {title: gazetteer.offices[next(iter(ids))] for title, ids in owners.items()
+              if len(ids) == 1 and len(title) >= 3 and title not in _GENERIC_TITLES
+              and title.lower() not in {t.lower() for t in _GENERIC_TITLES}}
+    ko = sorted({t for _, t in by_state if re.match(r"[가-힣]", t)}, key=len, reverse=True)
+    en = sorted({t for _, t in by_state if not re.match(r"[가-힣]", t)}, key=len, reverse=True)
+    return (by_state, unique,
+            re.compile(rf"(?:{'|'.join(map(re.escape, ko))})(?=[^가-힣]|[은는이가을를의에와과도께]|$)"),
+            re.compile(rf"(?<![A-Za-z])(?:{'|'.join(map(re.escape, en))})(?![A-Za-z])", re.I))
+
+
+def _office_holders(sentence: Sentence, mentions: list[Mention], gazetteer: Gazetteer, on: dt.date,
+                    taken: list[Mention]) -> list[tuple[Mention, PersonRecord]]:
+    """Titles written without a name, resolved to the holder of the office on ``on``."""
+    by_state, unique, title_ko, title_en = _office_titles(gazetteer)
+    text = sentence.text
+    found: list[tuple[Mention, PersonRecord]] = []
+    spans = [(m.start, m.end) for m in taken]
+    for pattern, english in ((title_ko, False), (title_en, True)):
+        for match in pattern.finditer(text):
+            start, end, title = match.start(), match.end(), match.group(0)
+            key = title.lower() if english else title
+            if any(s < end and start < e for s, e in spans):
+                continue
+            if english and re.match(r"\s+(?:[A-Z][a-z]+|[A-Z]\.)", text[end:end + 3]):
+                continue  # a name follows: the name patterns' business
+            qualifier = _qualifier(text, start, mentions, gazetteer, english)
+            office: Office | None = None
+            if qualifier is not None:
+                code, body, mention_start = qualifier
+                offices = by_state.get((code, key), [])
+                if key in _GENERIC_TITLES or title in _GENERIC_TITLES:
+                    offices = [o for o in offices if body and o.level == "foreign-minister"]
+                office = offices[0] if len(offices) == 1 else None
+            elif key in unique:
+                office, mention_start = unique[key], start
+            if office is None:
+                continue
+            if any(m.end <= mention_start and not text[m.end:mention_start].strip() for m in taken):
+                continue  # the title of the name before it: 기시다 후미오 일본 총리
+            if _NOT_HOLDER_BEFORE.search(text[max(0, mention_start - 8):mention_start]) or \
+                    _NOT_HOLDER_AFTER.search(text[end:end + 12]):
+                continue
+            holder = gazetteer.holder(office.id, on)
+            person = gazetteer.actor(holder) if holder else None
+            if person is None:
+                continue
+            surface = text[mention_start:end]
+            found.append((Mention(mention_start, end, surface, ()),
+                          PersonRecord(person.code, person.name_en, person.name_ko, title, office.country,
+                                       Evidence(text, sentence.start, sentence.end, surface), office.id)))
+            spans.append((mention_start, end))
+    return found
+
+
+def _states_of(mention: Mention, gazetteer: Gazetteer) -> tuple[str, ...]:
+    if len(mention.codes) != 1:
+        return ()
+    actor = gazetteer.actor(mention.codes[0])
+    if actor is None:
+        return ()
+    if actor.kind == STATE:
+        return (actor.code,)
+    return (actor.country,) if actor.kind == GOVERNMENT and actor.country else ()
+
+
+def _qualifier(text: str, start: int, mentions: list[Mention], gazetteer: Gazetteer,
+               english: bool) -> tuple[str, bool, int] | None:
+    """The state right before a title (일본 총리, 외교부 장관, "Japanese prime minister", "China's foreign
+    minister"), whether it was named by its foreign ministry, and where it starts; None when there is none."""
+    for mention in mentions:
+        gap = text[mention.end:start]
+        if mention.end > start or len(gap) > 3:
+            continue
+        if english:
+            if gap.strip() not in ("", "'s", "’s"):
+                continue
+        elif gap.strip():
+            continue
+        codes = _states_of(mention, gazetteer)
+        if codes:
+            actor = gazetteer.actor(mention.codes[0])
+            body = actor is not None and actor.kind == GOVERNMENT and bool(
+                _FOREIGN_MINISTRY.search(f"{mention.surface} {actor.name_en}"))
+            return codes[0], body, mention.start
+    return None
+
+
+def _holder_by_name(person: PersonRecord, gazetteer: Gazetteer, on: dt.date) -> PersonRecord:
+    """An unknown name with a title is the holder of that title's office on ``on`` when the holder bears
+    it (박 대통령, 김 실장 stay unknown unless an office holder's Korean name starts with the surname)."""
+    if person.key or not person.role:
+        return person
+    by_state, _, _, _ = _office_titles(gazetteer)
+    states = (person.country,) if person.country else ("KOR",)
+    for state in states:
+        for office in by_state.get((state, person.role), []) + by_state.get((state, person.role.lower()), []):
+            holder = gazetteer.holder(office.id, on)
+            actor = gazetteer.actor(holder) if holder else None
+            if actor is None:
+                continue
+            if person.name_ko and actor.name_ko and (actor.name_ko.startswith(person.name_ko) and
+                                                     (len(person.name_ko) == 1 or person.name_ko == actor.name_ko)):
+                return replace(person, key=actor.code, name_en=actor.name_en, name_ko=actor.name_ko,
+                               country=office.country, office=office.id)
+            if person.name_en and actor.name_en and person.name_en.split()[-1] in actor.name_en.split():
+                return replace(person, key=actor.code, name_en=actor.name_en, name_ko=actor.name_ko,
+                               country=office.country, office=office.id)
+    return person

@@ -41,6 +41,7 @@ class PersonRecord:
     role: str
     country: str
     evidence: Evidence
+    office: str = ""  # the office the title named, when resolved to its holder on the article's date
 
 
 @dataclass(frozen=True)
