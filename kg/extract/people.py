@@ -212,7 +212,8 @@ _GENERIC_TITLES = frozenset(("장관", "위원장", "Minister", "Secretary", "Ch
                              "Deputy Chairman", "President of the State Affairs"))
 # Words that make a title no reference to its holder of the day: 전 대통령, 차기 총리, 대통령 선거
 _NOT_HOLDER_BEFORE = re.compile(r"(?:전|前|차기|신임|후임|역대|초대|former|late|next|incoming|then)\s*$", re.I)
-_NOT_HOLDER_AFTER = re.compile(r"^\s?(?:체제|선거|선출|후보|당선|취임|탄핵|election|elect|candidate|nominee|hopeful)", re.I)
+_NOT_HOLDER_AFTER = re.compile(
+    r"^\s?(?:체제|선거|선출|후보|당선|취임|탄핵|election|elect|candidate|nominee|hopeful)", re.I)
 _OFFICE_LEVELS = ("head-of-state", "head-of-government", "foreign-minister", "acting-head-of-state")
 _FOREIGN_MINISTRY = re.compile(r"외교부|외무성|외무부|Foreign|MOFA", re.I)
 
