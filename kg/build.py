@@ -43,7 +43,7 @@ class _T:
     these are the same ``URIRef`` values (a typo still fails when the module loads).
     """
 
-    type, label, wasDerivedFrom = RDF.type, RDFS.label, PROV.wasDerivedFrom
+    type, label, wasDerivedFrom, wasGeneratedBy = RDF.type, RDFS.label, PROV.wasDerivedFrom, PROV.wasGeneratedBy
     xsd_date, nonNegativeInteger, positiveInteger = XSD.date, XSD.nonNegativeInteger, XSD.positiveInteger
     Evidence, text, charStart, charEnd = DIP.Evidence, DIP.text, DIP.charStart, DIP.charEnd
     inArticle, extractor, evidence, surface = DIP.inArticle, DIP.extractor, DIP.evidence, DIP.surface
@@ -120,6 +120,7 @@ class _Builder:
         self.gaz = gazetteer
         self.source = extraction.article.source
         self.article = iris.article(self.source)
+        self.activity = iris.extraction(self.source)
         self.triples: set[Triple] = set()
         self.add = self.triples.add
         self.actors: dict[str, URIRef] = {}
@@ -147,6 +148,7 @@ class _Builder:
         add((node, _T.inArticle, article))
         add((node, _T.extractor, _literal(EXTRACTOR)))
         add((node, _T.wasDerivedFrom, article))
+        add((node, _T.wasGeneratedBy, self.activity))
         add((fact, _T.evidence, node))
         add((fact, _T.wasDerivedFrom, article))
         if ev.surface:
@@ -176,6 +178,13 @@ class _Builder:
             add((node, DCTERMS.publisher, Literal(a.publisher)))
         if a.lang:
             add((node, DCTERMS.language, Literal(a.lang)))
+        # The extraction that made this graph: a PROV activity that used the article, by the extractor.
+        agent = iris.extractor_agent(EXTRACTOR)
+        add((self.activity, RDF.type, PROV.Activity))
+        add((self.activity, PROV.used, node))
+        add((self.activity, PROV.wasAssociatedWith, agent))
+        add((agent, RDF.type, PROV.SoftwareAgent))
+        add((agent, RDFS.label, Literal(EXTRACTOR)))
 
     # -- people ---------------------------------------------------------------
     def add_person(self, p: PersonRecord) -> None:

@@ -102,3 +102,13 @@ def article_graph(source: str) -> URIRef:
 def evidence(source: str, start: int, end: int, surface: str) -> URIRef:
     """IRI of one evidence span of an article."""
     return _iri(f"evidence/{slug(source)}/{start}-{end}-{digest(surface)[:8]}")
+
+
+def extraction(source: str) -> URIRef:
+    """IRI of the extraction run (a PROV activity) that made one article's graph."""
+    return _iri(f"activity/extraction/{slug(source)}")
+
+
+def extractor_agent(name: str) -> URIRef:
+    """IRI of the extractor (a PROV software agent), from its name and version."""
+    return _iri(f"agent/{slug(name.replace('/', '-'))}")

@@ -175,7 +175,7 @@ def test_ontology_is_consistent(report: OntologyReport, ontology: Graph) -> None
     assert report.consistent, report.message
     kinds = [kind for kinds in declared_dip_terms(ontology).values() for kind in kinds]
     assert report.classes == kinds.count(OWL.Class) == 40
-    assert report.object_properties == kinds.count(OWL.ObjectProperty) == 18
+    assert report.object_properties == kinds.count(OWL.ObjectProperty) == 19
     assert report.data_properties == kinds.count(OWL.DatatypeProperty) == 19
     assert report.individuals == kinds.count(OWL.NamedIndividual) == 9
 
