@@ -203,6 +203,26 @@ def stats_cmd(ctx: click.Context, fmt: str) -> None:
         click.echo(format_stats(result), nl=False)
 
 
+@cli.command("validate")
+@click.option("--article", metavar="FILE_NAME", help="Validate only the graph of this article (with the gazetteer).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def validate_cmd(ctx: click.Context, article: str | None, fmt: str) -> None:
+    """Run the SHACL shapes and the *-violation checks; print each violation with its evidence (exit 1 if any)."""
+    from kg.export import article_graph_iri
+    from kg.validate import format_report, report_data, validate
+
+    with _open(ctx) as store:
+        graph = article_graph_iri(store, article) if article else None
+        report = validate(store, graph)
+    if fmt == "json":
+        click.echo(json.dumps(report_data(report), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report))
+    if not report.conforms:
+        sys.exit(1)
+
+
 @cli.command("ontology")
 @click.option("--path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Ontology file (default: the shipped diplomacy.ttl).")

@@ -88,7 +88,8 @@ KLUE_PEOPLE = {
     "klue-ner-v1_dev_04539-wikitree": {("노무현", "대통령", "")},  # 참여정부 시절 노무현 전 대통령
     "klue-ner-v1_dev_01342-wikitree": {("박근혜", "대통령", "KOR"), ("황우여", "대표", ""), ("김한길", "대표", "")},
     "klue-ner-v1_dev_02407-wikitree": {("아웅산 수치", "여사", "")},  # 상징인 아웅산 수치 여사: not "상징인 아웅산"
-    "klue-ner-v1_dev_04445-wikitree": {("박", "대통령", ""), ("하퍼", "총리", "")},  # surname; two-syllable name
+    # 박 대통령 in 2016: the president whose name starts with 박 (Park Geun-hye); 하퍼: a two-syllable name
+    "klue-ner-v1_dev_04445-wikitree": {("박근혜", "대통령", "KOR"), ("하퍼", "총리", "")},
     "klue-ner-v1_dev_02964-wikitree": {("황우여", "대표", "")},  # not "풀기 위해 대통령"
 }
 
