@@ -157,7 +157,7 @@ def series_key(meeting: Meeting, edition: Edition | None) -> tuple[object, ...] 
 class Resolver:
     """Resolves the meetings of articles against the gazetteer and the events already known.
 
-    ``known`` are reports of other articles (from the store: ``kg.store.Store.event_reports``);
+    ``known`` are reports of other articles (from the store: ``stored_reports``);
     ``remember`` adds an article's own, so that later articles of the same import find them.
     """
 
