@@ -20,6 +20,7 @@ PREFIXES = """\
 @prefix dip: <https://w3id.org/dkg/ontology#> .
 @prefix id:  <https://w3id.org/dkg/id/> .
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 """
 
@@ -250,7 +251,8 @@ def summit_data(
 
     The defaults conform; each argument breaks one thing.
     """
-    supported = " ;\n    dip:evidence id:evidence\\/a1\\/0-20-1" if evidence else ""
+    supported = (" ;\n    dip:evidence id:evidence\\/a1\\/0-20-1 ;\n    prov:wasDerivedFrom id:article\\/a1"
+                 if evidence else "")
     return (
         PREFIXES
         + f"""
@@ -264,7 +266,10 @@ id:evidence\\/a1\\/0-20-1 a dip:Evidence ;
     dip:text "한일 정상회담이 열렸다." ;
     dip:charStart "{char_start}"^^xsd:nonNegativeInteger ;
     dip:charEnd "20"^^xsd:nonNegativeInteger ;
-    dip:inArticle id:article\\/a1 .
+    dip:inArticle id:article\\/a1 ;
+    prov:wasGeneratedBy id:extraction\\/a1 .
+id:extraction\\/a1 a prov:Activity ; prov:used id:article\\/a1 ; prov:wasAssociatedWith id:agent\\/x .
+id:agent\\/x a prov:SoftwareAgent .
 id:article\\/a1 a dip:Article ; {article_fields} .
 """
     )
@@ -368,7 +373,7 @@ def test_agreement_and_relation_shapes(shapes: Graph, ontology: Graph) -> None:
         summit_data()
         + """
 id:agreement\\/g1 a dip:JointStatement ; dip:status dip:Held ; dip:party id:actor\\/state\\/KOR ;
-    dip:evidence id:evidence\\/a1\\/0-20-1 .
+    dip:evidence id:evidence\\/a1\\/0-20-1 ; prov:wasDerivedFrom id:article\\/a1 .
 id:relation\\/r1 a dip:Alliance ; dip:relationActor id:actor\\/state\\/KOR .
 """
     )

@@ -143,6 +143,8 @@ ARTICLE = "t.txt"
 SENTENCE = "한일 정상회담이 20일 서울에서 열렸다."
 EVENT = ID + "event/t1"
 KOR = ID + "actor/state/KOR"
+EVIDENCE = ID + "evidence/t.txt/0-21-a"
+EXTRACTION = ID + "extraction/t.txt"
 
 GOOD = f"""
 @prefix dip: <https://w3id.org/dkg/ontology#> .
@@ -163,7 +165,12 @@ GOOD = f"""
     dip:charStart "0"^^xsd:nonNegativeInteger ;
     dip:charEnd "21"^^xsd:nonNegativeInteger ;
     dip:inArticle <article/t.txt> ;
-    prov:wasDerivedFrom <article/t.txt> .
+    prov:wasDerivedFrom <article/t.txt> ;
+    prov:wasGeneratedBy <extraction/t.txt> .
+<extraction/t.txt> a prov:Activity ;
+    prov:used <article/t.txt> ;
+    prov:wasAssociatedWith <agent/dkg-rules> .
+<agent/dkg-rules> a prov:SoftwareAgent .
 """
 
 
@@ -188,6 +195,18 @@ def no_evidence(g: Graph) -> None:
     g.remove((URIRef(EVENT), PROV.wasDerivedFrom, None))
 
 
+def not_derived(g: Graph) -> None:
+    g.remove((URIRef(EVENT), PROV.wasDerivedFrom, None))
+
+
+def evidence_from_nowhere(g: Graph) -> None:
+    g.remove((URIRef(EVIDENCE), PROV.wasGeneratedBy, None))
+
+
+def extraction_by_nobody(g: Graph) -> None:
+    g.remove((URIRef(EXTRACTION), PROV.wasAssociatedWith, None))
+
+
 BREAKS = {
     "summit-with-one-state": (one_participant, {(SHACL, "dsh:SummitShape", EVENT)},
                               "A summit needs at least two participants", True),
@@ -204,6 +223,12 @@ BREAKS = {
         (SHACL, "dsh:EventShape", EVENT),
         ("checks/fact-without-evidence-violation", "checks/fact-without-evidence-violation", EVENT),
     }, "An event needs at least one dip:evidence span.", False),
+    "fact-not-derived-from-its-article": (not_derived, {(SHACL, "dsh:FactProvenanceShape", EVENT)},
+                                          "A fact needs prov:wasDerivedFrom the dip:Article", True),
+    "evidence-not-generated": (evidence_from_nowhere, {(SHACL, "dsh:EvidenceShape", EVIDENCE)},
+                               "Evidence needs prov:wasGeneratedBy", True),
+    "extraction-without-agent": (extraction_by_nobody, {(SHACL, "dsh:ExtractionShape", EXTRACTION)},
+                                 "An extraction needs prov:wasAssociatedWith", False),
 }
 
 
@@ -251,7 +276,7 @@ def test_a_broken_fact_is_found_and_mending_it_passes(store_path: Path, name: st
     code, out = invoke(store_path)
     assert code == 1, out
     assert message in out
-    assert EVENT in out or KOR in out
+    assert any(focus in out for _, _, focus in expected)
     if has_evidence:
         assert f"evidence: {ARTICLE}: {SENTENCE}" in out
     else:
