@@ -11,9 +11,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 import click
+from rdflib import URIRef
 
 from kg import __version__
 from kg.errors import DkgError
+from kg.formats import FORMATS
 from kg.store import Store, store_path
 
 
@@ -113,33 +115,79 @@ def queries_cmd() -> None:
 
 
 @cli.command("query")
-@click.argument("name")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter; repeatable.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
-              show_default=True)
+@click.argument("name", required=False)
+@click.option("-e", "--expression", "expression", metavar="SPARQL",
+              help="Run this query text instead of a named query.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter declared in the query's header; repeatable.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default=None,
+              help="Rows: table (default), csv, tsv, json, sparql-json, sparql-xml. "
+                   "Triples (CONSTRUCT, DESCRIBE): turtle (default), trig.")
+@click.option("--article", metavar="FILE_NAME",
+              help="Query the graph of this article (with the gazetteer and ontology graphs) instead of all.")
+@click.option("--graph", "graph_iris", metavar="IRI", multiple=True,
+              help="Query only this named graph (repeat for the union of several).")
+@click.option("--update", "allow_update", is_flag=True,
+              help="Allow a SPARQL update (INSERT, DELETE, LOAD, CLEAR, DROP...) to change the store.")
 @click.pass_context
-def query_cmd(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> None:
-    """Run a named query (see `dkg queries`) or a .rq file."""
-    from kg.errors import QueryError
-    from kg.formats import render
-    from kg.queries import parse_header, registry, run
+def query_cmd(ctx: click.Context, name: str | None, expression: str | None, params: tuple[str, ...],
+              fmt: str | None, article: str | None, graph_iris: tuple[str, ...], allow_update: bool) -> None:
+    """Run a named query (see `dkg queries`), a .rq file, or -e TEXT.
 
-    queries = registry()
-    if name in queries:
-        query = queries[name]
-    elif name.endswith(".rq") and Path(name).is_file():
-        query = parse_header(Path(name))
+    Queries see the union of all graphs unless --article or --graph names one. Parameters are
+    typed (actor codes become actor IRIs, dates xsd:date) and bound by the query engine, never
+    pasted into the query text. Updates are refused unless --update is given.
+    """
+    from kg import iris
+    from kg.errors import QueryError
+    from kg.formats import default_format, render
+    from kg.queries import adhoc, article_scope, execute, registry
+
+    if (name is None) == (expression is None):
+        raise QueryError("give a query name, a .rq file, or -e 'SELECT ...' (one of them)")
+    if expression is not None:
+        query = adhoc(expression)
     else:
-        raise QueryError(f"no query named {name!r}; `dkg queries` lists them")
+        assert name is not None
+        queries = registry()
+        if name in queries:
+            query = queries[name]
+        elif name.endswith(".rq"):
+            path = Path(name)
+            if not path.is_file():
+                raise QueryError(f"{name}: no such query file")
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise QueryError(f"{name}: cannot read query file: {exc}") from exc
+            query = adhoc(text, path)
+        else:
+            raise QueryError(f"no query named {name!r}; `dkg queries` lists them")
     given: dict[str, str] = {}
     for item in params:
         key, sep, value = item.partition("=")
-        if not sep or not key:
+        if not sep or not key.strip():
             raise QueryError(f"--param {item!r}: expected NAME=VALUE")
         given[key.strip()] = value
+    if article and graph_iris:
+        raise QueryError("give --article or --graph, not both")
     with _open(ctx) as store:
-        result = run(store, query, given)
-    click.echo(render(result, fmt), nl=False)
+        scope: tuple[URIRef, ...] | URIRef | None = None
+        if article:
+            if iris.article_graph(article) not in store.graphs():
+                raise QueryError(f"no article {article!r} in the store (`dkg stats` lists the articles)")
+            scope = article_scope(article)
+        elif graph_iris:
+            stored = set(store.graphs())
+            for graph_iri in graph_iris:
+                if URIRef(graph_iri) not in stored:
+                    raise QueryError(f"no graph <{graph_iri}> in the store")
+            scope = tuple(URIRef(g) for g in graph_iris)
+        answer = execute(store, query, given, scope, allow_update=allow_update)
+    if answer is None:
+        click.echo("update done", err=True)
+        return
+    click.echo(render(answer, fmt or default_format(answer)), nl=False)
 
 
 @cli.group("viz")

@@ -3,9 +3,14 @@
 Each ``.rq`` file starts with a header of ``#`` comment lines:
 
     # answers: what the query answers (may continue on indented lines)
-    # param: NAME TYPE DEFAULT description     (TYPE: actor, date, string, integer)
+    # param: NAME TYPE DEFAULT description
+    #        TYPE: actor (a gazetteer code: KOR, UN, yoon-suk-yeol), date (YYYY-MM-DD),
+    #        office (a gazetteer office id: KOR-president), series (a meeting series key:
+    #        Summit:CHN-JPN-KOR), iri (an event, agreement, relation or other IRI),
+    #        string, integer; DEFAULT "" means no default (the variable stays unbound)
     # columns: the result columns, in order
-    # lists: columns holding space- or "; "-separated lists, sorted by the runner
+    # lists: columns holding space-separated lists, sorted by the runner; a column written
+    #        NAME[;] holds a "; "-separated list (for items with spaces, such as names)
 
 Parameters are turned into RDF terms of their type and bound by the engine as
 values of the variable of the same name (SPARQL SEP-0007 substitution); they are
@@ -17,10 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
@@ -31,7 +37,8 @@ from kg.gazetteer import default as default_gazetteer
 from kg.resources import queries_dir
 from kg.store import Store
 
-PARAM_TYPES = ("actor", "date", "string", "integer")
+PARAM_TYPES = ("actor", "date", "office", "series", "iri", "string", "integer")
+_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\x7f<>"{}|^`\\]+')
 
 
 @dataclass(frozen=True)
@@ -54,24 +61,56 @@ class NamedQuery:
     answers: str
     params: tuple[Param, ...]
     columns: tuple[str, ...]
-    lists: tuple[str, ...]
+    lists: Mapping[str, str]  # list column -> its separator
 
 
 @dataclass(frozen=True)
 class Result:
-    """Rows of strings (or ``None``) under named columns."""
+    """Rows of strings (or ``None``) under named columns; ``terms`` holds the same cells as RDF terms."""
 
     columns: tuple[str, ...]
     rows: tuple[tuple[str | None, ...], ...]
+    terms: tuple[tuple[Node | None, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Boolean:
+    """The answer of an ASK query."""
+
+    value: bool
+
+
+@dataclass(frozen=True)
+class Triples:
+    """The triples a CONSTRUCT or DESCRIBE query made; ``graph`` names the graph they were asked of, if one."""
+
+    triples: tuple[tuple[Node, Node, Node], ...]
+    graph: URIRef | None = None
+
+
+Answer = Result | Boolean | Triples
 
 
 def parse_header(path: Path) -> NamedQuery:
-    """Read a query file and its header; raise ``QueryError`` on a malformed header."""
-    text = path.read_text(encoding="utf-8")
+    """Read a named query file and its header; raise ``QueryError`` on a malformed header."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"{path}: cannot read query file: {exc}") from exc
+    return parse_text(text, path.stem, path, require_columns=True)
+
+
+def adhoc(text: str, path: Path | None = None) -> NamedQuery:
+    """A query given by the user (``-e`` text or a ``.rq`` file): its header, if any, is read, none is needed."""
+    return parse_text(text, path.stem if path else "-e", path or Path("-e"), require_columns=False)
+
+
+def parse_text(text: str, name: str, path: Path, require_columns: bool) -> NamedQuery:
+    """A query text and the header of ``#`` lines it opens with (see the module docstring)."""
     answers: list[str] = []
     params: list[Param] = []
     columns: tuple[str, ...] = ()
-    lists: tuple[str, ...] = ()
+    lists: dict[str, str] = {}
     last = ""
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -86,18 +125,36 @@ def parse_header(path: Path) -> NamedQuery:
             elif key == "param":
                 parts = value.split(None, 3)
                 if len(parts) < 3 or parts[1] not in PARAM_TYPES:
-                    raise QueryError(f"{path}: bad parameter line {line!r}: expected NAME TYPE DEFAULT description")
+                    raise QueryError(f"{path}: bad parameter line {line!r}: expected NAME TYPE DEFAULT description "
+                                     f"(TYPE one of {', '.join(PARAM_TYPES)})")
                 default = "" if parts[2] == '""' else parts[2]
                 params.append(Param(parts[0], parts[1], default, parts[3] if len(parts) > 3 else ""))
             elif key == "columns":
                 columns = tuple(value.split())
             else:
-                lists = tuple(value.split())
+                for item in value.split():
+                    name, semicolon = (item[:-3], "; ") if item.endswith("[;]") else (item, " ")
+                    lists[name] = semicolon
         elif last == "answers" and body:
             answers.append(body)
-    if not columns:
+    if require_columns and not columns:
         raise QueryError(f"{path}: header has no '# columns:' line")
-    return NamedQuery(path.stem, path, text, " ".join(answers), tuple(params), columns, lists)
+    return NamedQuery(name, path, text, " ".join(answers), tuple(params), columns, lists)
+
+
+_UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+_PROLOGUE = re.compile(r"\s*(?:#[^\n]*\n?|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.I)
+
+
+def is_update(text: str) -> bool:
+    """Whether ``text`` is a SPARQL update: its first keyword after comments and the prologue is an update's."""
+    rest, position = text, 0
+    while match := _PROLOGUE.match(rest, position):
+        if match.end() == position:
+            break
+        position = match.end()
+    word = re.match(r"\s*([A-Za-z]+)", rest[position:])
+    return bool(word) and word.group(1).upper() in _UPDATE_KEYWORDS  # type: ignore[union-attr]
 
 
 def registry(folder: Path | None = None) -> dict[str, NamedQuery]:
@@ -139,6 +196,26 @@ def to_term(param: Param, value: str, gazetteer: Gazetteer) -> Node:
             return Literal(dt.date.fromisoformat(value).isoformat(), datatype=XSD.date)
         except ValueError as exc:
             raise QueryError(f"parameter {param.name}: {value!r} is not a date (YYYY-MM-DD)") from exc
+    if param.type == "office":
+        if value not in gazetteer.offices:
+            raise QueryError(f"parameter {param.name}: unknown office {value!r} (e.g. KOR-president, JPN-pm)")
+        return iris.office(value)
+    if param.type == "series":
+        known = sorted({e.series for e in gazetteer.editions})
+        if value not in known:
+            raise QueryError(f"parameter {param.name}: unknown meeting series {value!r} "
+                             f"(known: {', '.join(known)})")
+        return iris.series(value)
+    if param.type == "iri":
+        # an absolute IRI, or one relative to the project's base such as event/1a2b...
+        for candidate in (value, iris.BASE + value):
+            if _IRI.fullmatch(candidate):
+                try:
+                    ox.NamedNode(candidate)  # the engine's own IRI syntax check
+                except ValueError:
+                    continue
+                return URIRef(candidate)
+        raise QueryError(f"parameter {param.name}: {value!r} is not an IRI")
     if param.type == "integer":
         if not re.fullmatch(r"-?\d+", value):
             raise QueryError(f"parameter {param.name}: {value!r} is not an integer")
@@ -146,25 +223,71 @@ def to_term(param: Param, value: str, gazetteer: Gazetteer) -> Node:
     return Literal(value)
 
 
+def article_scope(source: str) -> tuple[URIRef, ...]:
+    """The graphs a query of one article sees: the article's own graph, then the gazetteer and the
+    ontology, which hold the actors' codes and labels and the classes the article's facts refer to."""
+    return (iris.article_graph(source), iris.GAZETTEER_GRAPH, iris.ONTOLOGY_GRAPH)
+
+
 def run(store: Store, query: NamedQuery, params: Mapping[str, str] | None = None,
-        graph: URIRef | None = None) -> Result:
-    """Run a named query with bound parameters; list columns come back sorted."""
+        graph: URIRef | Sequence[URIRef] | None = None) -> Result:
+    """Run a named SELECT query with bound parameters; list columns come back sorted."""
+    answer = execute(store, query, params, graph)
+    if not isinstance(answer, Result):
+        raise QueryError(f"{query.path}: not a SELECT query")
+    return answer
+
+
+def execute(store: Store, query: NamedQuery, params: Mapping[str, str] | None = None,
+            graph: URIRef | Sequence[URIRef] | None = None, allow_update: bool = False) -> Answer | None:
+    """Run a query of any form with its parameters bound by the engine.
+
+    SELECT gives a ``Result`` (the header's columns, in order, or else the query's variables;
+    list columns sorted), ASK a ``Boolean``, CONSTRUCT and DESCRIBE ``Triples``. An update runs
+    (in one transaction) only with ``allow_update`` and gives ``None``; otherwise it is refused.
+    """
+    if is_update(query.text):
+        if not allow_update:
+            raise QueryError(f"{query.name}: this is an update (INSERT, DELETE, LOAD, CLEAR, DROP...); "
+                             "updates change the store and run only with --update")
+        if params:
+            raise QueryError(f"{query.name}: updates take no parameters")
+        if graph is not None:
+            raise QueryError(f"{query.name}: an update names its graphs itself (GRAPH or WITH); "
+                             "it cannot be restricted to one article")
+        store.update(query.text)
+        return None
     bindings = bind(query, params or {})
-    names, rows = store.select(query.text, bindings, graph)
+    answer = store.query(query.text, bindings, graph)
+    if isinstance(answer, bool):
+        return Boolean(answer)
+    if isinstance(answer, list):
+        return Triples(tuple(answer), graph if isinstance(graph, URIRef) or graph is None else graph[0])
+    names, rows = answer
     columns = query.columns or tuple(names)
     index = {n: i for i, n in enumerate(names)}
     missing = [c for c in columns if c not in index]
     if missing:
         raise QueryError(f"{query.path}: declares columns it does not select: {', '.join(missing)}")
-    out = []
+    strings, terms = [], []
     for row in rows:
-        values = []
+        values: list[str | None] = []
+        nodes: list[Node | None] = []
         for column in columns:
             node = row[index[column]]
-            value = None if node is None else str(node)
-            if value is not None and column in query.lists:
-                sep = "; " if "; " in value else " "
-                value = sep.join(sorted(set(value.split(sep))))
-            values.append(value)
-        out.append(tuple(values))
-    return Result(columns, tuple(out))
+            if node is not None and column in query.lists:
+                node = _sorted_list(node, query.lists[column])
+            nodes.append(node)
+            values.append(None if node is None else str(node))
+        strings.append(tuple(values))
+        terms.append(tuple(nodes))
+    return Result(columns, tuple(strings), tuple(terms))
+
+
+def _sorted_list(node: Node, sep: str) -> Node:
+    """A list cell with its items sorted and unique, same datatype or language."""
+    value = str(node)
+    ordered = sep.join(sorted(set(value.split(sep))))
+    if isinstance(node, Literal):
+        return Literal(ordered, lang=node.language, datatype=node.datatype)
+    return node

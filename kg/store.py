@@ -11,7 +11,7 @@ graphs unless one graph is asked for.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import cast
@@ -27,6 +27,7 @@ DEFAULT_STORE = Path(".store")
 _OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 _OxSubject = ox.NamedNode | ox.BlankNode
 Triple = tuple[Node, Node, Node]
+Solutions = tuple[list[str], list[list[Node | None]]]
 _TERM_CACHE = 50_000  # converted terms kept between writes; emptied when it grows past this
 
 
@@ -174,12 +175,15 @@ class Store:
             yield _rdf(q.subject), _rdf(q.predicate), _rdf(q.object), _rdf(q.graph_name)
 
     # -- queries --------------------------------------------------------------
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None,
-               graph: URIRef | None = None) -> tuple[list[str], list[list[Node | None]]]:
-        """Run a SELECT query; return its variable names and rows of rdflib terms.
+    def query(self, query: str, bindings: Mapping[str, Node] | None = None,
+              graph: URIRef | Sequence[URIRef] | None = None) -> Solutions | bool | list[Triple]:
+        """Run a query of any form: SELECT gives ``(variables, rows)``, ASK a bool, CONSTRUCT and
+        DESCRIBE a list of triples, all as rdflib terms.
 
-        ``bindings`` are bound by the engine, never pasted into the text.
-        ``graph`` restricts the default graph to one named graph.
+        ``bindings`` are bound by the engine (SEP-0007 substitutions), never pasted into the text.
+        The default graph is the union of every graph, or ``graph`` alone when given (the union of
+        ``graph`` when it is a sequence of graphs; ``GRAPH`` patterns still see every graph). An update
+        given here does not parse as a query and raises ``StoreError``: see ``update``.
         """
         substitutions: dict[ox.Variable, _OxTerm | ox.Triple] = {
             ox.Variable(k): _ox_term(v) for k, v in (bindings or {}).items()
@@ -188,16 +192,37 @@ class Store:
             if graph is None:
                 result = self._ox.query(query, use_default_graph_as_union=True, substitutions=substitutions)
             else:
-                result = self._ox.query(query, default_graph=_ox_iri(graph), substitutions=substitutions)
+                chosen: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = (
+                    [_ox_iri(graph)] if isinstance(graph, URIRef) else [_ox_iri(g) for g in graph])
+                result = self._ox.query(query, default_graph=chosen, substitutions=substitutions)
+            if isinstance(result, ox.QuerySolutions):
+                names = [v.value for v in result.variables]
+                rows = [[_rdf(sol[name]) if sol[name] is not None else None for name in names] for sol in result]
+                return names, rows
+            if isinstance(result, ox.QueryBoolean):
+                return bool(result)
+            return [(_rdf(t.subject), _rdf(t.predicate), _rdf(t.object)) for t in result]
         except SyntaxError as exc:
             raise StoreError(f"query does not parse: {exc}") from exc
-        except (RuntimeError, ValueError) as exc:
+        except (OSError, RuntimeError, ValueError) as exc:
             raise StoreError(f"query failed: {exc}") from exc
-        if not isinstance(result, ox.QuerySolutions):
+
+    def select(self, query: str, bindings: Mapping[str, Node] | None = None,
+               graph: URIRef | Sequence[URIRef] | None = None) -> Solutions:
+        """Run a SELECT query; return its variable names and rows of rdflib terms (see ``query``)."""
+        result = self.query(query, bindings, graph)
+        if not isinstance(result, tuple):
             raise StoreError("not a SELECT query")
-        names = [v.value for v in result.variables]
-        rows = [[_rdf(sol[name]) if sol[name] is not None else None for name in names] for sol in result]
-        return names, rows
+        return result
+
+    def update(self, update: str) -> None:
+        """Run a SPARQL update (INSERT, DELETE, LOAD, CLEAR, DROP...) in one transaction: all or nothing."""
+        try:
+            self._ox.update(update)
+        except SyntaxError as exc:
+            raise StoreError(f"update does not parse: {exc}") from exc
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise StoreError(f"{self.path}: update failed, nothing written: {exc}") from exc
 
     def count(self) -> int:
         """Number of quads."""

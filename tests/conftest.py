@@ -94,3 +94,14 @@ def read_gazetteer_table(name: str) -> tuple[list[str], list[dict[str, str]]]:
             assert len(cells) == len(header), f"{name}:{lineno}: {len(cells)} cells, expected {len(header)}"
             rows.append(dict(zip(header, cells, strict=True)))
     return header, rows
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", default=False,
+                     help="Rewrite tests/golden/*.json from the current results instead of comparing with them.")
+
+
+@pytest.fixture(scope="session")
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    """Whether this run rewrites the golden files (``pytest --update-goldens``)."""
+    return bool(request.config.getoption("--update-goldens"))
