@@ -26,26 +26,12 @@ from rdflib.term import Node
 from kg import iris
 from kg.errors import InputError
 from kg.store import Store
+from kg.vocab import PREFIXES
 
 RDF_FORMATS = ("trig", "nquads", "turtle", "jsonld")
 NETWORK_FORMATS = ("graphml", "gexf")
 _OX_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "turtle": ox.RdfFormat.TURTLE,
                "jsonld": ox.RdfFormat.JSON_LD}
-# Prefixes of the ontology's vocabularies; instance IRIs stay whole (their paths hold slashes).
-PREFIXES = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dip": "https://w3id.org/dkg/ontology#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "schema": "https://schema.org/",
-    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
-    "time": "http://www.w3.org/2006/time#",
-}
 RELATION_KINDS = ("cooperation", "alliance", "partnership", "conflict", "sanction")
 """Edge attributes counting the relations of each type between two actors."""
 EDGE_COUNTS = ("shared_events", "agreements", *RELATION_KINDS)

@@ -22,6 +22,7 @@ from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
 from kg.errors import StoreError
+from kg.vocab import QUERY_PREFIXES
 
 DEFAULT_STORE = Path(".store")
 _OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -190,11 +191,13 @@ class Store:
         }
         try:
             if graph is None:
-                result = self._ox.query(query, use_default_graph_as_union=True, substitutions=substitutions)
+                result = self._ox.query(query, use_default_graph_as_union=True, substitutions=substitutions,
+                                        prefixes=QUERY_PREFIXES)
             else:
                 chosen: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = (
                     [_ox_iri(graph)] if isinstance(graph, URIRef) else [_ox_iri(g) for g in graph])
-                result = self._ox.query(query, default_graph=chosen, substitutions=substitutions)
+                result = self._ox.query(query, default_graph=chosen, substitutions=substitutions,
+                                        prefixes=QUERY_PREFIXES)
             if isinstance(result, ox.QuerySolutions):
                 names = [v.value for v in result.variables]
                 rows = [[_rdf(sol[name]) if sol[name] is not None else None for name in names] for sol in result]
@@ -218,7 +221,7 @@ class Store:
     def update(self, update: str) -> None:
         """Run a SPARQL update (INSERT, DELETE, LOAD, CLEAR, DROP...) in one transaction: all or nothing."""
         try:
-            self._ox.update(update)
+            self._ox.update(update, prefixes=QUERY_PREFIXES)
         except SyntaxError as exc:
             raise StoreError(f"update does not parse: {exc}") from exc
         except (OSError, RuntimeError, ValueError) as exc:

@@ -9,6 +9,25 @@ from rdflib.term import URIRef
 
 ONTOLOGY_IRI = "https://w3id.org/dkg/ontology"
 
+# Prefixes of the ontology's vocabularies; instance IRIs stay whole (their paths hold slashes).
+PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dip": "https://w3id.org/dkg/ontology#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "schema": "https://schema.org/",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "time": "http://www.w3.org/2006/time#",
+}
+# Declared for every query the project runs, so ad-hoc queries (`dkg query -e`) can use them
+# without a prologue; ``id:`` is the base of instance IRIs (slashes escaped: id:actor\/state\/KOR).
+QUERY_PREFIXES = {**PREFIXES, "id": "https://w3id.org/dkg/id/"}
+
 
 class DIP(DefinedNamespace):
     """Terms of the diplomacy ontology (``https://w3id.org/dkg/ontology#``)."""

@@ -55,6 +55,13 @@ def test_expression_runs_over_the_union_of_the_article_graphs(seeded_store_path:
     assert SUMMIT in {r["date"] for r in rows}
 
 
+def test_expressions_need_no_prologue_for_the_project_prefixes(seeded_store_path: Path) -> None:
+    query = "SELECT ?code WHERE { id:actor\\/state\\/KOR dip:code ?code ; rdfs:label ?l }"
+    code, out, err = invoke(seeded_store_path, "query", "-e", query, "--format", "csv")
+    assert code == 0, err
+    assert set(out.splitlines()[1:]) == {"KOR"}
+
+
 def test_a_query_file_without_header_and_one_with_parameters(seeded_store_path: Path, tmp_path: Path) -> None:
     plain = tmp_path / "summits.rq"
     plain.write_text(SUMMITS, encoding="utf-8")
