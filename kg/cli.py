@@ -103,11 +103,18 @@ def extract_cmd(path: Path, date: str | None) -> None:
 
 
 @cli.command("queries")
-def queries_cmd() -> None:
-    """List the named queries with their parameters and columns."""
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def queries_cmd(fmt: str) -> None:
+    """List the named queries from their headers: what each answers, its parameters and columns."""
     from kg.queries import registry
 
-    for name, query in registry().items():
+    queries = registry()
+    if fmt == "json":
+        data = [{"name": name, "answers": q.answers, "file": q.path.name, "columns": list(q.columns),
+                 "params": [asdict(p) for p in q.params]} for name, q in queries.items()]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for name, query in queries.items():
         click.echo(f"{name}\n  {query.answers}")
         for p in query.params:
             click.echo(f"  --param {p.name}=<{p.type}> (default {p.default or 'none'}): {p.description}")

@@ -73,6 +73,20 @@ def test_queries_lists_every_query() -> None:
     assert "--param a=<actor> (default KOR)" in out
 
 
+def test_queries_lists_every_header_as_json() -> None:
+    from kg.queries import registry
+
+    code, out = invoke("queries", "--format", "json")
+    assert code == 0
+    listed = {q["name"]: q for q in json.loads(out)}
+    for name, query in registry().items():
+        assert listed[name]["answers"] == query.answers and listed[name]["answers"]
+        assert listed[name]["columns"] == list(query.columns)
+        assert [(p["name"], p["type"], p["default"]) for p in listed[name]["params"]] == [
+            (p.name, p.type, p.default) for p in query.params]
+    assert {"events", "trilateral", "checks/same-actor-violation"} <= set(listed)
+
+
 def test_extract_prints_facts_with_evidence_and_stores_nothing(tmp_path: Path) -> None:
     code, out = invoke("extract", str(SEED_004), store=tmp_path / "db")
     assert code == 0
