@@ -15,7 +15,11 @@ Each ``.rq`` file starts with a header of ``#`` comment lines:
 Parameters are turned into RDF terms of their type and bound by the engine as
 values of the variable of the same name (SPARQL SEP-0007 substitution); they are
 never pasted into query text. The engine binds only projected variables, so a
-query projects its parameters in every SELECT that uses them.
+query projects its parameters in every SELECT that uses them. A parameter left
+unbound (no value, no default) means "no restriction": test it with
+``BIND (COALESCE(STR(?since), "") AS ?x) FILTER (?x = "" || ...)``; Oxigraph takes
+``BOUND(?since)`` of a variable that occurs in no triple pattern as false even
+when it is substituted.
 """
 
 from __future__ import annotations
@@ -198,7 +202,8 @@ def to_term(param: Param, value: str, gazetteer: Gazetteer) -> Node:
             raise QueryError(f"parameter {param.name}: {value!r} is not a date (YYYY-MM-DD)") from exc
     if param.type == "office":
         if value not in gazetteer.offices:
-            raise QueryError(f"parameter {param.name}: unknown office {value!r} (e.g. KOR-president, JPN-pm)")
+            raise QueryError(f"parameter {param.name}: unknown office {value!r} "
+                             "(e.g. KOR-president, JPN-prime-minister)")
         return iris.office(value)
     if param.type == "series":
         known = sorted({e.series for e in gazetteer.editions})

@@ -7,6 +7,8 @@ there is listed here (a test checks both ways), so a typo fails loudly.
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
+from kg import iris
+
 ONTOLOGY_IRI = "https://w3id.org/dkg/ontology"
 
 # Prefixes of the ontology's vocabularies; instance IRIs stay whole (their paths hold slashes).
@@ -26,7 +28,7 @@ PREFIXES = {
 }
 # Declared for every query the project runs, so ad-hoc queries (`dkg query -e`) can use them
 # without a prologue; ``id:`` is the base of instance IRIs (slashes escaped: id:actor\/state\/KOR).
-QUERY_PREFIXES = {**PREFIXES, "id": "https://w3id.org/dkg/id/"}
+QUERY_PREFIXES = {**PREFIXES, "id": iris.BASE}
 
 
 class DIP(DefinedNamespace):

@@ -32,8 +32,11 @@ def test_named_query_matches_its_golden_rows(name: str, seeded_store: Store, upd
     path = golden_path(name)
     if update_goldens:
         path.parent.mkdir(exist_ok=True)
-        document = {"query": name, "columns": list(result.columns), "rows": rows}
-        path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        lines = ",\n  ".join(json.dumps(row, ensure_ascii=False) for row in rows)  # one row a line: readable diffs
+        text = (f'{{"query": {json.dumps(name)},\n "columns": {json.dumps(list(result.columns))},\n'
+                f' "rows": [\n  {lines}\n ]}}\n' if rows else
+                f'{{"query": {json.dumps(name)},\n "columns": {json.dumps(list(result.columns))},\n "rows": []}}\n')
+        path.write_text(text, encoding="utf-8")
         return
     assert path.is_file(), f"no golden file for {name}: run pytest tests/test_goldens.py --update-goldens"
     golden = json.loads(path.read_text(encoding="utf-8"))
