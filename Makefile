@@ -40,10 +40,18 @@ run: setup
 	done
 	$(BIN)/dkg --store $(STORE) viz trilateral KOR JPN USA --lang ko -o $(OUT)/views/trilateral-ko.html
 	$(BIN)/dkg --store $(STORE) viz trilateral KOR JPN USA --lang en -o $(OUT)/views/trilateral-en.html
+	$(BIN)/dkg --store $(STORE) viz network --lang ko -o $(OUT)/views/network-ko.html
+	$(BIN)/dkg --store $(STORE) viz network --lang en -o $(OUT)/views/network-en.html
+	$(BIN)/dkg --store $(STORE) viz actor KOR --lang ko -o $(OUT)/views/actor-KOR-ko.html
+	$(BIN)/dkg --store $(STORE) viz actor JPN --hops 2 --lang en -o $(OUT)/views/actor-JPN-2hops-en.html
+	$(BIN)/dkg --store $(STORE) viz actor yoon-suk-yeol --lang ko -o $(OUT)/views/actor-yoon-suk-yeol-ko.html
+	$(BIN)/dkg --store $(STORE) viz timeline KOR --lang ko -o $(OUT)/views/timeline-KOR-ko.html
+	$(BIN)/dkg --store $(STORE) viz timeline KOR JPN --lang en -o $(OUT)/views/timeline-KOR-JPN-en.html
+	$(BIN)/dkg viz index $(OUT)/views
 	@echo
 	@echo "Store:   $(STORE)"
 	@echo "Queries: $(OUT)/queries/ (table and JSON)"
-	@echo "Views:   $(abspath $(OUT))/views/trilateral-ko.html and trilateral-en.html (open in any browser)"
+	@echo "Views:   $(abspath $(OUT))/views/index.html links them all (offline; open in any browser)"
 
 test: setup system-deps
 	$(BIN)/ruff check kg viz tests

@@ -199,22 +199,133 @@ def query_cmd(ctx: click.Context, name: str | None, expression: str | None, para
 
 @cli.group("viz")
 def viz_group() -> None:
-    """Write interactive HTML views of the graph."""
+    """Write interactive HTML views of the graph (offline: every asset is inside the file).
+
+    Each view takes --lang ko|en, -o FILE and a period --since/--until YYYY-MM-DD; `dkg viz index
+    DIR` writes an index page linking the views in DIR.
+    """
+
+
+def _date_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    from viz.views import ViewError, check_date
+
+    try:
+        return check_date(value or "", f"--{param.name}")
+    except ViewError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _view_options(command: click.decorators.FC) -> click.decorators.FC:
+    """-o, --lang, --since and --until, shared by the views."""
+    for option in reversed((
+        click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+                     help="HTML file to write."),
+        click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True,
+                     help="Label language."),
+        click.option("--since", metavar="YYYY-MM-DD", callback=_date_value,
+                     help="Leave out facts dated before this day."),
+        click.option("--until", metavar="YYYY-MM-DD", callback=_date_value,
+                     help="Leave out facts dated after this day."),
+    )):
+        command = option(command)
+    return command
+
+
+def _codes(codes: tuple[str, ...]) -> list[str]:
+    """Actor codes checked against the gazetteer before the store opens (unknown: exit 2)."""
+    from viz.views import actor_code
+
+    return [actor_code(code) for code in codes]
+
+
+def _wrote(output: Path, nodes: int, edges: int) -> None:
+    click.echo(f"wrote {output} ({nodes} nodes, {edges} edges)")
 
 
 @viz_group.command("trilateral")
 @click.argument("codes", nargs=3)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="HTML file to write.")
-@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Label language.")
+@_view_options
 @click.pass_context
-def viz_trilateral(ctx: click.Context, codes: tuple[str, str, str], output: Path, lang: str) -> None:
-    """The events, agreements and relations tying three actors (e.g. KOR JPN USA)."""
+def viz_trilateral(ctx: click.Context, codes: tuple[str, str, str], output: Path, lang: str, since: str,
+                   until: str) -> None:
+    """The events, agreements and relations tying three actors (e.g. KOR JPN USA).
+
+    With a period, dated events and agreements outside it are left out; relations have no date
+    and stay.
+    """
     from viz.views import trilateral_view
 
+    checked = _codes(codes)
     with _open(ctx) as store:
-        graph = trilateral_view(store, codes, output, lang=lang)
-    click.echo(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+        graph = trilateral_view(store, checked, output, lang=lang, since=since, until=until)
+    _wrote(output, graph.number_of_nodes(), graph.number_of_edges())
+
+
+@viz_group.command("actor")
+@click.argument("code")
+@click.option("--hops", type=click.IntRange(1, 3), default=1, show_default=True,
+              help="How far out: 1 = the actor's facts and the actors in them; 2 = also their facts, ...")
+@_view_options
+@click.pass_context
+def viz_actor(ctx: click.Context, code: str, hops: int, output: Path, lang: str, since: str, until: str) -> None:
+    """One actor (KOR, UN, yoon-suk-yeol ...): its events, agreements, relations and people.
+
+    With a period, dated facts outside it are left out; undated ones stay.
+    """
+    from viz.views import actor_view
+
+    (checked,) = _codes((code,))
+    with _open(ctx) as store:
+        graph = actor_view(store, checked, output, lang=lang, hops=hops, since=since, until=until)
+    _wrote(output, graph.number_of_nodes(), graph.number_of_edges())
+
+
+@viz_group.command("network")
+@_view_options
+@click.pass_context
+def viz_network(ctx: click.Context, output: Path, lang: str, since: str, until: str) -> None:
+    """The actor network: states and organizations tied by shared meetings, shared agreements and
+    typed relations, line width by the number of facts (the `ties` query).
+
+    With a period, dated facts outside it do not count; undated ones (relations) do.
+    """
+    from viz.views import network_view
+
+    with _open(ctx) as store:
+        graph = network_view(store, output, lang=lang, since=since, until=until)
+    _wrote(output, graph.number_of_nodes(), graph.number_of_edges())
+
+
+@viz_group.command("timeline")
+@click.argument("codes", nargs=-1, required=True)
+@_view_options
+@click.pass_context
+def viz_timeline(ctx: click.Context, codes: tuple[str, ...], output: Path, lang: str, since: str,
+                 until: str) -> None:
+    """The events of one actor, or those two actors share (CODE [CODE]), left to right by date.
+
+    With a period, only events dated within it are shown (undated ones are left out).
+    """
+    from viz.views import timeline_view
+
+    if len(codes) > 2:
+        raise click.UsageError(f"a timeline is of one or two actors, not {len(codes)}")
+    checked = _codes(codes)
+    with _open(ctx) as store:
+        graph = timeline_view(store, checked, output, lang=lang, since=since, until=until)
+    _wrote(output, graph.number_of_nodes(), graph.number_of_edges())
+
+
+@viz_group.command("index")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Index file to write (default FOLDER/index.html).")
+def viz_index(folder: Path, output: Path | None) -> None:
+    """Write an offline index page linking every view (.html) in FOLDER, saying what each shows."""
+    from viz.views import write_index
+
+    path = write_index(folder, output)
+    click.echo(f"wrote {path}")
 
 
 @cli.command("export")

@@ -51,6 +51,13 @@ def data_block(page: str) -> dict:
     return json.loads(match.group(1))
 
 
+def styled(data: dict) -> tuple[dict, dict]:
+    """The drawn nodes and edges by id (edges by their ends), with their shared styles filled in."""
+    nodes = {n["id"]: {**data["node_styles"][n["s"]], **n} for n in data["nodes"]}
+    edges = {(e["from"], e["to"]): {**data["edge_styles"][e["s"]], **e} for e in data["edges"]}
+    return nodes, edges
+
+
 @pytest.fixture(scope="module")
 def page() -> str:
     return render_html(sample_graph(), title="한일 관계 <테스트>", lang="ko")
@@ -109,15 +116,15 @@ def test_injected_text_stays_inert(page: str) -> None:
 
 def test_vis_data_styles_and_layout(page: str) -> None:
     data = data_block(page)
-    nodes = {n["id"]: n for n in data["nodes"]}
+    nodes, edges = styled(data)
     assert [n["id"] for n in data["nodes"]] == sorted(nodes)
+    assert len(data["node_styles"]) < len(data["nodes"])  # shared styles are stored once
     assert nodes[KOR]["label"] == "한국" and nodes[KOR]["shape"] == "dot"
     assert nodes[SUMMIT]["shape"] == "square" and "shapeProperties" not in nodes[SUMMIT]
     assert nodes[VISIT]["shapeProperties"] == {"borderDashes": [6, 4]}  # planned: dashed and lighter
     assert nodes[VISIT]["color"]["background"] != nodes[VISIT]["color"]["border"]
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
     assert data["options"]["physics"] == {"enabled": False}
-    edges = {(e["from"], e["to"]): e for e in data["edges"]}
     coop = edges[tuple(sorted((KOR, JPN)))]
     participant = edges[tuple(sorted((KOR, SUMMIT)))]
     assert coop["width"] > participant["width"] == 1
