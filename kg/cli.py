@@ -49,19 +49,27 @@ def _open(ctx: click.Context) -> Store:
 @click.option("--date", help="Publication date (YYYY-MM-DD) for every file, overriding its metadata.")
 @click.option("--lang", type=click.Choice(["ko", "en"]), help="Language of every file.")
 @click.option("--publisher", help="Publisher of every file.")
+@click.option("--max-size", "max_size", type=click.IntRange(min=1), default=None, metavar="BYTES",
+              help="Refuse files (for JSON lines: lines) larger than this; default 50 MB.")
 @click.pass_context
 def import_cmd(ctx: click.Context, paths: tuple[Path, ...], date: str | None, lang: str | None,
-               publisher: str | None) -> None:
-    """Import article files or folders (.txt, .md) into the store."""
+               publisher: str | None, max_size: int | None) -> None:
+    """Import article files or folders (.txt, .md, .html, .jsonl, .jsonl.gz) into the store.
+
+    Exit code 0 when every article was imported or unchanged, 2 when any file or line failed
+    (the others are imported all the same; each failure is listed with its reason).
+    """
     from kg.importer import import_paths
+    from kg.read import MAX_BYTES
 
     with _open(ctx) as store:
-        reports = import_paths(store, paths, {"date": date, "lang": lang, "publisher": publisher})
+        reports = import_paths(store, paths, {"date": date, "lang": lang, "publisher": publisher},
+                               max_bytes=max_size or MAX_BYTES)
     for report in reports:
         click.echo(report.line())
     failed = sum(r.status == "failed" for r in reports)
     imported = sum(r.status == "imported" for r in reports)
-    click.echo(f"{len(reports)} files: {imported} imported, {len(reports) - imported - failed} unchanged, "
+    click.echo(f"{len(reports)} articles: {imported} imported, {len(reports) - imported - failed} unchanged, "
                f"{failed} failed; store {ctx.obj['store']}")
     if failed:
         sys.exit(2)

@@ -1,6 +1,8 @@
-"""Typed errors with messages a user can act on; the CLI maps them to exit codes."""
+"""Typed errors with messages a user can act on (the CLI maps them to exit codes), and input warnings."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 
 class DkgError(Exception):
@@ -26,3 +28,20 @@ class QueryError(DkgError):
 
 class StoreError(DkgError):
     """The store cannot be opened or written."""
+
+
+
+@dataclass(frozen=True)
+class InputWarning:
+    """A problem in an input file that does not stop it being read (broken front matter, an impossible date).
+
+    Names the file and, when known, the line; the article is read with what is usable.
+    """
+
+    path: str
+    problem: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.problem}"

@@ -2,7 +2,11 @@
 
 An article whose text and metadata are unchanged since it was last imported
 (same content hash and extractor) is skipped. A file that cannot be used is
-reported and the import goes on with the others.
+reported and the import goes on with the others. A JSON lines file holds many
+articles: each is imported into its own graph and has its own report (its path
+``FILE#ID``), and each bad line is reported (``line N: problem``) while the other
+lines are imported. Problems that did not stop a file being read (broken front
+matter, an impossible date) are warnings on its report.
 
 Articles are written in batches (``BATCH_ARTICLES`` articles or ``BATCH_TRIPLES``
 triples, and the rest at the end), each batch in one store transaction: the
@@ -22,11 +26,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SDO
 
 from kg import build, iris
-from kg.errors import InputError, StoreError
+from kg.errors import InputError, InputWarning, StoreError
 from kg.extract import Extraction, extract_article
 from kg.gazetteer import Gazetteer
 from kg.gazetteer import default as default_gazetteer
-from kg.read import iter_article_files, read_article
+from kg.read import MAX_BYTES, Article, iter_article_files, read_articles
 from kg.resolve import Resolver, stored_reports
 from kg.resources import gazetteer_dir, ontology_file
 from kg.store import Store
@@ -41,7 +45,7 @@ BATCH_TRIPLES = 10_000
 
 @dataclass(frozen=True)
 class FileReport:
-    """What happened to one file."""
+    """What happened to one file, or to one article of a file of many (``path`` is then ``FILE#ID``)."""
 
     path: str
     status: str  # "imported", "unchanged" or "failed"
@@ -51,15 +55,21 @@ class FileReport:
     agreements: int = 0
     relations: int = 0
     triples: int = 0
+    warnings: tuple[str, ...] = ()  # problems that did not stop it being read: "line 3: impossible date ..."
 
     def line(self) -> str:
-        """One line for the import summary."""
+        """One line for the import summary; warnings at its end."""
         if self.status == "failed":
             return f"FAILED     {self.path}: {self.error}"
         if self.status == "unchanged":
-            return f"unchanged  {self.path}"
-        return (f"imported   {self.path}: {self.meetings} meetings, {self.agreements} agreements, "
-                f"{self.relations} relations, {self.people} people ({self.triples} triples)")
+            line = f"unchanged  {self.path}"
+        else:
+            line = (f"imported   {self.path}: {self.meetings} meetings, {self.agreements} agreements, "
+                    f"{self.relations} relations, {self.people} people ({self.triples} triples)")
+        if self.warnings:
+            count = f"{len(self.warnings)} warning{'s' if len(self.warnings) > 1 else ''}"
+            line += f"; {count}: " + "; ".join(self.warnings)
+        return line
 
 
 def _digest(paths: list[Path]) -> str:
@@ -99,7 +109,7 @@ class _Batch:
 class BatchImporter:
     """Imports files one by one and writes whole articles in batches, each in one transaction.
 
-    ``add`` returns the index of the file's report in ``reports``; a report of a file in a
+    ``add`` returns the index of the file's (first) report in ``reports``; a report of a file in a
     batch not yet written says what will be written, and turns to "failed" (with the store's
     error) if the batch cannot be written. Call ``flush`` at the end (or use as a context
     manager). The unchanged check sees the articles of the pending batch: a file whose source
@@ -107,10 +117,12 @@ class BatchImporter:
     """
 
     def __init__(self, store: Store, gazetteer: Gazetteer, overrides: Mapping[str, Any] | None = None,
-                 batch_articles: int = BATCH_ARTICLES, batch_triples: int = BATCH_TRIPLES) -> None:
+                 batch_articles: int = BATCH_ARTICLES, batch_triples: int = BATCH_TRIPLES, *,
+                 max_bytes: int = MAX_BYTES) -> None:
         self.store = store
         self.gazetteer = gazetteer
         self.overrides = overrides
+        self.max_bytes = max_bytes  # larger files (for JSON lines: lines) are refused
         self.batch_articles = max(1, batch_articles)
         self.batch_triples = batch_triples
         self.reports: list[FileReport] = []
@@ -131,18 +143,23 @@ class BatchImporter:
         self.flush()
 
     def add(self, path: Path) -> int:
-        """Read, check, extract and build one file; write the batch when it is full."""
+        """Read, check, extract and build the articles of one file; write the batch whenever it is full.
+
+        Returns the index in ``reports`` of the file's first report. A file of one article has one
+        report; a JSON lines file one per article or bad line, in order, read and written as a stream.
+        """
         index = len(self.reports)
-        self.reports.append(self._prepare(path))
-        if len(self._batch.graphs) >= self.batch_articles or self._batch.triples >= self.batch_triples:
-            self.flush()
+        for item in read_articles(path, self.overrides, max_bytes=self.max_bytes):
+            if isinstance(item, InputError):
+                self.reports.append(_failed(path, item))
+            else:
+                self.reports.append(self._prepare(item, _label(path, item)))
+            if len(self._batch.graphs) >= self.batch_articles or self._batch.triples >= self.batch_triples:
+                self.flush()
         return index
 
-    def _prepare(self, path: Path) -> FileReport:
-        try:
-            article = read_article(path, self.overrides)
-        except InputError as exc:
-            return FileReport(str(path), "failed", exc.problem if not exc.line else f"line {exc.line}: {exc.problem}")
+    def _prepare(self, article: Article, label: str) -> FileReport:
+        warnings = tuple(_warning(label, w) for w in article.warnings)
         batch = self._batch
         graph_iri = iris.article_graph(article.source)
         content_hash = build.article_hash(article)
@@ -153,7 +170,7 @@ class BatchImporter:
         if stored == content_hash:
             if graph_iri in batch.hashes:  # unchanged only if the pending batch is written
                 batch.reports.append(len(self.reports))
-            return FileReport(str(path), "unchanged")
+            return FileReport(label, "unchanged", warnings=warnings)
         extraction = extract_article(article, self.gazetteer)
         events = self.resolver.resolve(extraction)
         self.resolver.remember(extraction, events)
@@ -162,7 +179,7 @@ class BatchImporter:
         batch.graphs[graph_iri] = content
         batch.hashes[graph_iri] = content_hash
         batch.reports.append(len(self.reports))
-        return _report(str(path), extraction, len(content))
+        return replace(_report(label, extraction, len(content)), warnings=warnings)
 
     def flush(self) -> None:
         """Write the pending batch in one transaction; on failure, report each of its files failed."""
@@ -178,11 +195,33 @@ class BatchImporter:
 
 
 def import_file(store: Store, path: Path, gazetteer: Gazetteer,
-                overrides: Mapping[str, Any] | None = None) -> FileReport:
-    """Import one file and write it at once; never raises for a bad file, reports it instead."""
-    with BatchImporter(store, gazetteer, overrides) as importer:
+                overrides: Mapping[str, Any] | None = None, *, max_bytes: int = MAX_BYTES) -> FileReport:
+    """Import one file and write it at once; never raises for a bad file, reports it instead.
+
+    For a JSON lines file, this is the report of its first article (or bad line); ``import_paths``
+    gives them all.
+    """
+    with BatchImporter(store, gazetteer, overrides, max_bytes=max_bytes) as importer:
         index = importer.add(path)
     return importer.reports[index]
+
+
+def _label(path: Path, article: Article) -> str:
+    """What a report calls an article: the path, with ``#ID`` for an article of a JSON lines file."""
+    return str(path) + article.source[len(path.name):] if article.source.startswith(path.name) else str(path)
+
+
+def _failed(path: Path, exc: InputError) -> FileReport:
+    where = "" if exc.path == str(path) else f"{exc.path}: "
+    return FileReport(str(path), "failed", where + (f"line {exc.line}: {exc.problem}" if exc.line else exc.problem))
+
+
+def _warning(label: str, warning: InputWarning) -> str:
+    """A warning for a report: ``line N: problem``, with the file's name when another file (a sidecar) has it."""
+    where = "" if label == warning.path or label.startswith(warning.path + "#") else warning.path
+    if warning.line is not None:
+        where += (":" if where else "line ") + str(warning.line)
+    return f"{where}: {warning.problem}" if where else warning.problem
 
 
 def _report(path: str, x: Extraction, triples: int) -> FileReport:
@@ -192,15 +231,19 @@ def _report(path: str, x: Extraction, triples: int) -> FileReport:
 
 def import_paths(store: Store, paths: Iterable[Path], overrides: Mapping[str, Any] | None = None,
                  gazetteer: Gazetteer | None = None, batch_articles: int = BATCH_ARTICLES,
-                 batch_triples: int = BATCH_TRIPLES) -> list[FileReport]:
-    """Import every article file under ``paths``, in batches; one report per file, in order."""
+                 batch_triples: int = BATCH_TRIPLES, *, max_bytes: int = MAX_BYTES) -> list[FileReport]:
+    """Import every article file under ``paths``, in batches; one report per file, in order.
+
+    A JSON lines file has one report per article (and per bad line). A file larger than ``max_bytes``
+    (a line of JSON lines larger than it) is refused.
+    """
     gazetteer = gazetteer or default_gazetteer()
     ensure_reference_graphs(store, gazetteer)
     try:
         files = list(iter_article_files(paths))
     except InputError as exc:
         return [FileReport(exc.path, "failed", exc.problem)]
-    with BatchImporter(store, gazetteer, overrides, batch_articles, batch_triples) as importer:
+    with BatchImporter(store, gazetteer, overrides, batch_articles, batch_triples, max_bytes=max_bytes) as importer:
         for path in files:
             importer.add(path)
     return importer.reports
@@ -209,15 +252,27 @@ def import_paths(store: Store, paths: Iterable[Path], overrides: Mapping[str, An
 def remove_articles(store: Store, names: Iterable[str]) -> list[str]:
     """Take the articles ``names`` (file names, or paths: their file names count) out of the store.
 
+    An article of a JSON lines file is named ``FILE#ID`` (``FILE#LINE`` when its line has no id).
+
     Each article's graph goes, and with it every fact, evidence and report that only it supported;
     facts other articles report stay in their graphs. All in one transaction. Raises ``InputError``
     naming the first article the store does not hold, and removes nothing then. Returns the file
     names removed.
     """
     present = set(store.graphs())
-    sources = list(dict.fromkeys(Path(name).name for name in names))
+    sources = list(dict.fromkeys(_source_name(name, present) for name in names))
     for source in sources:
         if iris.article_graph(source) not in present:
             raise InputError(source, "no article of that name in the store (`dkg stats` lists them)")
     store.remove_graphs(iris.article_graph(source) for source in sources)
     return sources
+
+
+def _source_name(name: str, present: set[URIRef]) -> str:
+    """The source an article is stored under: the file name of a path, ``FILE#ID`` kept whole after it."""
+    head, hash_, tail = name.partition("#")
+    if hash_:
+        source = Path(head).name + hash_ + tail
+        if iris.article_graph(source) in present:
+            return source
+    return Path(name).name

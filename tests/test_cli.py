@@ -22,9 +22,9 @@ def test_import_prints_a_summary_per_file(tmp_path: Path) -> None:
     code, out = invoke("import", str(ARTICLES), store=tmp_path / "db")
     assert code == 0, out
     assert re.search(r"imported +.*004_73f0e8a35ad27e31.txt: \d+ meetings, \d+ agreements", out)
-    assert "2 files: 2 imported, 0 unchanged, 0 failed" in out
+    assert "2 articles: 2 imported, 0 unchanged, 0 failed" in out
     code, out = invoke("import", str(ARTICLES), store=tmp_path / "db")
-    assert "2 files: 0 imported, 2 unchanged, 0 failed" in out
+    assert "2 articles: 0 imported, 2 unchanged, 0 failed" in out
 
 
 def test_store_from_environment(tmp_path: Path, monkeypatch: object) -> None:
@@ -98,9 +98,26 @@ def test_extract_prints_facts_with_evidence_and_stores_nothing(tmp_path: Path) -
 
 def test_import_of_a_bad_file_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.md"
-    bad.write_text("---\ndate: 2024-02-31\n---\n본문\n", encoding="utf-8")
-    code, out = invoke("import", str(bad), store=tmp_path / "db")
-    assert code == 2 and "bad.md" in out and "impossible date" in out
+    bad.write_text("", encoding="utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text(SEED_004.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out = invoke("import", str(bad), str(good), store=tmp_path / "db")
+    assert code == 2 and "FAILED" in out and "bad.md" in out and "empty" in out
+    assert "imported   " in out and "2 articles: 1 imported, 0 unchanged, 1 failed" in out
+
+
+def test_an_impossible_date_is_a_warning_and_the_article_imports(tmp_path: Path) -> None:
+    odd = tmp_path / "odd.md"
+    odd.write_text("---\ndate: 2024-02-31\n---\n윤석열 대통령은 26일 기시다 총리와 정상회담을 가졌다.\n", encoding="utf-8")
+    code, out = invoke("import", str(odd), store=tmp_path / "db")
+    assert code == 0 and "odd.md" in out and "impossible date" in out and "1 imported" in out
+
+
+def test_import_max_size(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text(SEED_004.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out = invoke("import", "--max-size", "100", str(big), store=tmp_path / "db")
+    assert code == 2 and "big.txt" in out and "100" in out
 
 
 def test_viz_trilateral_writes_an_offline_view(seeded_store_path: Path, tmp_path: Path) -> None:

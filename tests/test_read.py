@@ -58,12 +58,8 @@ def test_html_is_reduced_to_text(tmp_path: Path) -> None:
     ("name", "content", "problem"),
     [
         ("bin.txt", b"\x00\x01\x02binary", "binary"),
-        ("latin.txt", "caf\xe9".encode("latin-1"), "not UTF-8"),
         ("empty.txt", b"   \n", "no text"),
         ("x.pdf", b"%PDF", "unsupported file type"),
-        ("bad.md", b"---\ntitle: [unclosed\n---\nbody\n", "broken front matter"),
-        ("open.md", b"---\ntitle: x\nbody\n", "never closed"),
-        ("date.md", b"---\ndate: 2024-13-45\n---\nbody\n", "impossible date"),
     ],
 )
 def test_bad_input_names_file_and_problem(tmp_path: Path, name: str, content: bytes, problem: str) -> None:
@@ -72,6 +68,31 @@ def test_bad_input_names_file_and_problem(tmp_path: Path, name: str, content: by
     with pytest.raises(InputError) as info:
         read_article(path)
     assert name in str(info.value) and problem in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem", "line", "text"),
+    [
+        ("bad.md", b"---\ntitle: [unclosed\n---\nbody\n", "broken front matter", 2, "body\n"),
+        ("open.md", b"---\ntitle: x\nbody\n", "never closed", 1, "title: x\nbody\n"),
+        ("date.md", b"---\ndate: 2024-13-45\n---\nbody\n", "impossible date", 2, "body\n"),
+    ],
+)
+def test_broken_metadata_is_a_warning_and_the_text_is_read(tmp_path: Path, name: str, content: bytes,
+                                                           problem: str, line: int, text: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    article = read_article(path)
+    assert article.text == text and article.date is None
+    [warning] = article.warnings
+    assert warning.path == str(path) and warning.line == line and problem in warning.problem
+    assert str(warning).startswith(f"{path}:{line}: ")
+
+
+def test_latin_1_is_detected_not_refused(tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Le caf\xe9 est tr\xe8s bon.".encode("latin-1"))
+    assert read_article(path).text == "Le caf\xe9 est tr\xe8s bon.\n"
 
 
 def test_folders_expand_to_articles_without_readmes(tmp_path: Path) -> None:
