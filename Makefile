@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 STORE ?= $(OUT)/store
-QUERIES := events agreements people relations trilateral
+QUERIES := events agreements people relations trilateral plans ties series office-holders
 
 .PHONY: run test setup system-deps lint clean
 
@@ -18,13 +18,15 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
-# Java runs the HermiT reasoner; Chromium and a CJK font run the browser tests.
+# Java runs the HermiT reasoner; Chromium and a CJK font run the browser tests; Virtuoso is one of
+# the SPARQL servers of the remote-store tests (the other, Oxigraph server, comes from PyPI).
 # Installed with apt-get where missing (needs root; otherwise a warning says what is missing).
 system-deps:
 	@missing=""; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	command -v virtuoso-t >/dev/null 2>&1 || missing="$$missing virtuoso-opensource"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 		else echo "warning: missing Debian packages:$$missing (install them as root)"; fi; \

@@ -34,13 +34,36 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="dkg")
 @click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of the embedded Oxigraph store (env DKG_STORE; default ./.store).")
+@click.option("--endpoint", envvar="DKG_ENDPOINT", metavar="URL", default=None,
+              help="Use the SPARQL server at this query endpoint instead of the embedded store (env "
+                   "DKG_ENDPOINT), e.g. http://localhost:7878/query (Oxigraph), http://host:3030/ds/query "
+                   "(Fuseki), http://host:7200/repositories/ID (GraphDB), http://host:8890/sparql "
+                   "(Virtuoso). Credentials only from $DKG_ENDPOINT_USER and $DKG_ENDPOINT_PASSWORD.")
+@click.option("--update-endpoint", envvar="DKG_UPDATE_ENDPOINT", metavar="URL", default=None,
+              help="SPARQL update endpoint (env DKG_UPDATE_ENDPOINT; default derived from --endpoint: "
+                   "/update for Oxigraph and Fuseki, /statements for GraphDB, the same URL otherwise).")
+@click.option("--gsp-endpoint", envvar="DKG_GSP_ENDPOINT", metavar="URL", default=None,
+              help="Graph Store Protocol endpoint used to write a whole graph in one PUT (env DKG_GSP_ENDPOINT; "
+                   "default derived: /store for Oxigraph, /data for Fuseki, /rdf-graphs/service for GraphDB, "
+                   "none for Virtuoso; '' for none).")
 @click.pass_context
-def cli(ctx: click.Context, store: Path | None) -> None:
+def cli(ctx: click.Context, store: Path | None, endpoint: str | None, update_endpoint: str | None,
+        gsp_endpoint: str | None) -> None:
     """Diplomatic-event knowledge graph: import Korean and English news, query it, view it."""
-    ctx.obj = {"store": store_path(store)}
+    from_command_line = click.core.ParameterSource.COMMANDLINE
+    if store is not None and endpoint and ctx.get_parameter_source("endpoint") == from_command_line:
+        raise click.UsageError("give --store or --endpoint, not both")
+    if store is not None:  # an explicit --store wins over $DKG_ENDPOINT
+        endpoint = None
+    ctx.obj = {"store": endpoint or store_path(store), "endpoint": endpoint,
+               "update_endpoint": update_endpoint, "gsp_endpoint": gsp_endpoint}
 
 
 def _open(ctx: click.Context) -> Store:
+    if ctx.obj.get("endpoint"):
+        from kg.remote import RemoteStore
+
+        return RemoteStore(ctx.obj["endpoint"], ctx.obj["update_endpoint"], ctx.obj["gsp_endpoint"])
     return Store(ctx.obj["store"])
 
 

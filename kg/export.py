@@ -25,6 +25,7 @@ from rdflib.term import Node
 
 from kg import iris
 from kg.errors import InputError
+from kg.remote import RemoteStore
 from kg.store import Store
 from kg.vocab import PREFIXES
 
@@ -189,6 +190,14 @@ def export_rdf(store: Store, path: Path, fmt: str, graph: URIRef | None = None) 
 
     def write(out: IO[bytes]) -> None:
         nonlocal written
+        if isinstance(store, RemoteStore):  # no Oxigraph store to dump: the quads come through SPARQL
+            if rdf_format.supports_datasets:
+                ox.serialize(counted(store.ox_quads(graph)), out, rdf_format, prefixes=PREFIXES)
+            elif graph is not None:
+                ox.serialize(counted(q.triple for q in store.ox_quads(graph)), out, rdf_format, prefixes=PREFIXES)
+            else:
+                ox.serialize(counted(store.ox_triples()), out, rdf_format, prefixes=PREFIXES)
+            return
         oxs = store._ox  # Store offers no public dump; the serializers want Oxigraph's own store
         if graph is not None:
             context = ox.NamedNode(str(graph))

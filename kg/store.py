@@ -175,6 +175,17 @@ class Store:
         for q in self._ox.quads_for_pattern(None, None, None, None):
             yield _rdf(q.subject), _rdf(q.predicate), _rdf(q.object), _rdf(q.graph_name)
 
+    def ox_quads(self, graph: URIRef | None = None) -> Iterator[ox.Quad]:
+        """The quads of the store (or of ``graph``) as Oxigraph quads, in the store's index order
+        (the same method of ``kg.remote.RemoteStore`` gets them through SPARQL, for export)."""
+        return iter(self._ox.quads_for_pattern(None, None, None, None if graph is None else _ox_iri(graph)))
+
+    def ox_triples(self) -> Iterator[ox.Triple]:
+        """The distinct triples of the union of the graphs as Oxigraph triples (for export)."""
+        result = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        assert isinstance(result, ox.QueryTriples)
+        return iter(result)
+
     # -- queries --------------------------------------------------------------
     def query(self, query: str, bindings: Mapping[str, Node] | None = None,
               graph: URIRef | Sequence[URIRef] | None = None) -> Solutions | bool | list[Triple]:

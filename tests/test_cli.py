@@ -108,7 +108,8 @@ def test_import_of_a_bad_file_exits_2(tmp_path: Path) -> None:
 
 def test_an_impossible_date_is_a_warning_and_the_article_imports(tmp_path: Path) -> None:
     odd = tmp_path / "odd.md"
-    odd.write_text("---\ndate: 2024-02-31\n---\n윤석열 대통령은 26일 기시다 총리와 정상회담을 가졌다.\n", encoding="utf-8")
+    odd.write_text("---\ndate: 2024-02-31\n---\n윤석열 대통령은 26일 기시다 총리와 정상회담을 가졌다.\n",
+                   encoding="utf-8")
     code, out = invoke("import", str(odd), store=tmp_path / "db")
     assert code == 0 and "odd.md" in out and "impossible date" in out and "1 imported" in out
 
