@@ -45,7 +45,7 @@ class _Group(click.Group):
 @click.option("--gsp-endpoint", envvar="DKG_GSP_ENDPOINT", metavar="URL", default=None,
               help="Graph Store Protocol endpoint used to write a whole graph in one PUT (env DKG_GSP_ENDPOINT; "
                    "default derived: /store for Oxigraph, /data for Fuseki, /rdf-graphs/service for GraphDB, "
-                   "none for Virtuoso; '' for none).")
+                   "/sparql-graph-crud(-auth) for Virtuoso; '' for none).")
 @click.pass_context
 def cli(ctx: click.Context, store: Path | None, endpoint: str | None, update_endpoint: str | None,
         gsp_endpoint: str | None) -> None:
