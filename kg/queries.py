@@ -39,6 +39,7 @@ from kg.errors import QueryError
 from kg.gazetteer import Gazetteer
 from kg.gazetteer import default as default_gazetteer
 from kg.resources import queries_dir
+from kg.sparql import UPDATE_WORDS, query_form
 from kg.store import Store
 
 PARAM_TYPES = ("actor", "date", "office", "series", "iri", "string", "integer")
@@ -146,19 +147,9 @@ def parse_text(text: str, name: str, path: Path, require_columns: bool) -> Named
     return NamedQuery(name, path, text, " ".join(answers), tuple(params), columns, lists)
 
 
-_UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
-_PROLOGUE = re.compile(r"\s*(?:#[^\n]*\n?|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.I)
-
-
 def is_update(text: str) -> bool:
     """Whether ``text`` is a SPARQL update: its first keyword after comments and the prologue is an update's."""
-    rest, position = text, 0
-    while match := _PROLOGUE.match(rest, position):
-        if match.end() == position:
-            break
-        position = match.end()
-    word = re.match(r"\s*([A-Za-z]+)", rest[position:])
-    return bool(word) and word.group(1).upper() in _UPDATE_KEYWORDS  # type: ignore[union-attr]
+    return query_form(text) in UPDATE_WORDS
 
 
 def registry(folder: Path | None = None) -> dict[str, NamedQuery]:
