@@ -21,6 +21,9 @@ class InputError(DkgError):
         self.problem = problem
         self.line = line
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
+        return InputError, (self.path, self.problem, self.line)  # a worker process sends it back
+
 
 class QueryError(DkgError):
     """A query name, file, parameter or value is wrong."""

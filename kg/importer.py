@@ -11,13 +11,25 @@ matter, an impossible date) are warnings on its report.
 Articles are written in batches (``BATCH_ARTICLES`` articles or ``BATCH_TRIPLES``
 triples, and the rest at the end), each batch in one store transaction: the
 store holds each article whole or not at all, and a batch that cannot be written
-leaves the store as it was and reports each of its files failed.
+leaves the store as it was and reports each of its files failed. A writer thread
+writes one batch while the next is built (Oxigraph writes without Python's lock).
+
+With ``jobs`` > 1, worker processes read one-article files and extract facts
+ahead of the importer, a bounded number of articles at a time; resolving meetings,
+building RDF and writing follow the input's order, so the store is the same
+whatever the number of jobs. Memory stays bounded whatever the input: JSON lines
+are read as a stream, and reports are passed on (``on_report``) as they become
+final.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -30,7 +42,7 @@ from kg.errors import InputError, InputWarning, StoreError
 from kg.extract import Extraction, extract_article
 from kg.gazetteer import Gazetteer
 from kg.gazetteer import default as default_gazetteer
-from kg.read import MAX_BYTES, Article, iter_article_files, read_articles
+from kg.read import MAX_BYTES, Article, holds_many_articles, iter_article_files, read_article, read_articles
 from kg.resolve import Resolver, stored_reports
 from kg.resources import gazetteer_dir, ontology_file
 from kg.store import Store
@@ -56,6 +68,7 @@ class FileReport:
     relations: int = 0
     triples: int = 0
     warnings: tuple[str, ...] = ()  # problems that did not stop it being read: "line 3: impossible date ..."
+    size: int = 0  # UTF-8 bytes of the article's text, when it was read
 
     def line(self) -> str:
         """One line for the import summary; warnings at its end."""
@@ -106,6 +119,45 @@ class _Batch:
     triples: int = 0
 
 
+@dataclass
+class _Task:
+    """An article (or a one-article file still to read) on its way: read and extracted, maybe in a worker."""
+
+    index: int  # of the report it decides
+    path: Path  # the file it comes from
+    label: str
+    item: Article | Path
+    stored: str | None  # the content hash the store held for its graph when it was handed out
+    future: Future[tuple[Article | InputError, Extraction | None]] | None = None
+    attempts: int = 0  # worker processes that died while it was handed out
+    failure: str = ""  # why it cannot be finished
+
+
+# Worker processes (``jobs`` > 1) read one-article files and extract; the importer's process reads
+# JSON lines, resolves, builds RDF and writes, in the order of the input, so that the store ends
+# the same whatever the number of jobs. Each worker loads the gazetteer once.
+_WORKER_GAZETTEER: Gazetteer | None = None
+
+
+def _init_worker(gazetteer: Gazetteer | None) -> None:
+    global _WORKER_GAZETTEER
+    _WORKER_GAZETTEER = gazetteer or default_gazetteer()
+
+
+def _read_and_extract(item: Article | Path, overrides: Mapping[str, Any] | None, max_bytes: int,
+                      stored: str | None, gazetteer: Gazetteer | None = None
+                      ) -> tuple[Article | InputError, Extraction | None]:
+    """Read ``item`` if it is a file, and extract its facts unless its content hash is ``stored``."""
+    if isinstance(item, Path):
+        try:
+            item = read_article(item, overrides, max_bytes=max_bytes)
+        except InputError as exc:
+            return exc, None
+    if stored is not None and build.article_hash(item) == stored:
+        return item, None
+    return item, extract_article(item, gazetteer or _WORKER_GAZETTEER)
+
+
 class BatchImporter:
     """Imports files one by one and writes whole articles in batches, each in one transaction.
 
@@ -114,20 +166,39 @@ class BatchImporter:
     error) if the batch cannot be written. Call ``flush`` at the end (or use as a context
     manager). The unchanged check sees the articles of the pending batch: a file whose source
     is already pending with the same content is "unchanged"; with other content, the last wins.
+
+    With ``jobs`` > 1, that many worker processes read and extract ahead (at most ``AHEAD_PER_JOB``
+    articles each, so memory stays bounded whatever the input); resolving, building and writing
+    stay in this process and follow the input's order, so the store ends as with one job. A worker
+    that dies is replaced and its articles handed out again; an article handed out when two
+    workers died fails. ``on_report`` is called with each report once it is final (written, or
+    failed), in the order of the input.
     """
+
+    AHEAD_PER_JOB = 8
 
     def __init__(self, store: Store, gazetteer: Gazetteer, overrides: Mapping[str, Any] | None = None,
                  batch_articles: int = BATCH_ARTICLES, batch_triples: int = BATCH_TRIPLES, *,
-                 max_bytes: int = MAX_BYTES) -> None:
+                 max_bytes: int = MAX_BYTES, jobs: int = 1,
+                 on_report: Callable[[FileReport], None] | None = None) -> None:
         self.store = store
         self.gazetteer = gazetteer
         self.overrides = overrides
         self.max_bytes = max_bytes  # larger files (for JSON lines: lines) are refused
         self.batch_articles = max(1, batch_articles)
         self.batch_triples = batch_triples
+        self.jobs = max(1, jobs)
+        self.on_report = on_report
         self.reports: list[FileReport] = []
+        self._final: list[bool] = []
+        self._emitted = 0
         self._batch = _Batch()
         self._resolver: Resolver | None = None
+        self._tasks: deque[_Task] = deque()
+        self._pool: ProcessPoolExecutor | None = None
+        self._writer: ThreadPoolExecutor | None = None
+        self._writing: _Batch | None = None  # the batch the writer thread has
+        self._write_done: Future[None] | None = None
 
     @property
     def resolver(self) -> Resolver:
@@ -139,8 +210,29 @@ class BatchImporter:
     def __enter__(self) -> BatchImporter:
         return self
 
-    def __exit__(self, *_: object) -> None:
-        self.flush()
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        try:
+            if kind is None:
+                self.flush()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the worker processes and the writer thread (a batch being written is finished; one
+        pending is not written: ``flush`` does)."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def _workers(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            shipped = self.gazetteer is default_gazetteer()  # a worker loads it itself: cheaper than sending it
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_init_worker, initargs=(None if shipped else self.gazetteer,))
+        return self._pool
 
     def add(self, path: Path) -> int:
         """Read, check, extract and build the articles of one file; write the batch whenever it is full.
@@ -149,49 +241,145 @@ class BatchImporter:
         report; a JSON lines file one per article or bad line, in order, read and written as a stream.
         """
         index = len(self.reports)
+        if not holds_many_articles(path):
+            self._hand_out(_Task(index, path, str(path), path, self._stored(path.name)))
+            return index
         for item in read_articles(path, self.overrides, max_bytes=self.max_bytes):
             if isinstance(item, InputError):
-                self.reports.append(_failed(path, item))
+                self._decide(self._new_report(_failed(path, item)))
             else:
-                self.reports.append(self._prepare(item, _label(path, item)))
-            if len(self._batch.graphs) >= self.batch_articles or self._batch.triples >= self.batch_triples:
-                self.flush()
+                self._hand_out(_Task(len(self.reports), path, _label(path, item), item, self._stored(item.source)))
         return index
 
-    def _prepare(self, article: Article, label: str) -> FileReport:
+    def _stored(self, source: str) -> str | None:
+        return self.store.graph_hash(iris.article_graph(source), iris.article(source), DIP.contentHash)
+
+    def _new_report(self, report: FileReport) -> int:
+        self.reports.append(report)
+        self._final.append(False)
+        return len(self.reports) - 1
+
+    def _decide(self, index: int) -> None:
+        """The report at ``index`` is final: pass on every final report not yet passed on, in order."""
+        self._final[index] = True
+        while self._emitted < len(self.reports) and self._final[self._emitted]:
+            if self.on_report is not None:
+                self.on_report(self.reports[self._emitted])
+            self._emitted += 1
+
+    def _hand_out(self, task: _Task) -> None:
+        self._new_report(FileReport(task.label, "pending"))
+        if self.jobs > 1:
+            self._submit(task)
+        self._tasks.append(task)
+        while len(self._tasks) > (self.jobs * self.AHEAD_PER_JOB if self.jobs > 1 else 0):
+            self._finish(self._tasks.popleft())
+
+    def _submit(self, task: _Task) -> None:
+        task.future = self._workers().submit(_read_and_extract, task.item, self.overrides, self.max_bytes,
+                                             task.stored)
+
+    def _finish(self, task: _Task) -> None:
+        """Take a task's article (read and extracted) into the batch, in input order."""
+        if task.failure:
+            self.reports[task.index] = FileReport(task.label, "failed", task.failure)
+            return self._decide(task.index)
+        try:
+            if task.future is None:
+                item, extraction = _read_and_extract(task.item, self.overrides, self.max_bytes, task.stored,
+                                                     self.gazetteer)
+            else:
+                item, extraction = task.future.result()
+        except BrokenProcessPool:
+            self._restart_workers(task)
+            return self._finish(task)
+        except Exception as exc:  # a bug met by one article must not stop the others
+            self.reports[task.index] = FileReport(task.label, "failed",
+                                                  f"cannot read or extract: {type(exc).__name__}: {exc}")
+            return self._decide(task.index)
+        if isinstance(item, InputError):
+            self.reports[task.index] = _failed(task.path, item)
+            return self._decide(task.index)
+        self._take(task.index, task.label, item, extraction)
+
+    def _restart_workers(self, task: _Task) -> None:
+        """A worker died: start new ones and hand out again what was handed out, failing what was twice."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        for pending in (task, *self._tasks):
+            pending.attempts += 1
+            if pending.attempts >= 2:
+                pending.future = None
+                pending.failure = "not read: the worker process reading it died, twice (out of memory?)"
+            else:
+                self._submit(pending)
+
+    def _take(self, index: int, label: str, article: Article, extraction: Extraction | None) -> None:
         warnings = tuple(_warning(label, w) for w in article.warnings)
+        size = len(article.text.encode("utf-8"))
         batch = self._batch
         graph_iri = iris.article_graph(article.source)
         content_hash = build.article_hash(article)
-        if graph_iri in batch.hashes:
-            stored: str | None = batch.hashes[graph_iri]
-        else:
-            stored = self.store.graph_hash(graph_iri, iris.article(article.source), DIP.contentHash)
+        # asked again: an earlier article of this import may have written this graph since
+        depends = next((b for b in (batch, self._writing) if b is not None and graph_iri in b.hashes), None)
+        stored = depends.hashes[graph_iri] if depends else \
+            self.store.graph_hash(graph_iri, iris.article(article.source), DIP.contentHash)
         if stored == content_hash:
-            if graph_iri in batch.hashes:  # unchanged only if the pending batch is written
-                batch.reports.append(len(self.reports))
-            return FileReport(label, "unchanged", warnings=warnings)
-        extraction = extract_article(article, self.gazetteer)
+            self.reports[index] = FileReport(label, "unchanged", warnings=warnings, size=size)
+            if depends:  # unchanged only if that batch is written
+                depends.reports.append(index)
+            else:
+                self._decide(index)
+            return
+        if extraction is None:  # the worker found it unchanged against what the store held then
+            extraction = extract_article(article, self.gazetteer)
         events = self.resolver.resolve(extraction)
         self.resolver.remember(extraction, events)
         content = build.article_graph(extraction, self.gazetteer, events)
         batch.triples += len(content) - len(batch.graphs.get(graph_iri, ()))
         batch.graphs[graph_iri] = content
         batch.hashes[graph_iri] = content_hash
-        batch.reports.append(len(self.reports))
-        return replace(_report(label, extraction, len(content)), warnings=warnings)
+        batch.reports.append(index)
+        self.reports[index] = replace(_report(label, extraction, len(content)), warnings=warnings, size=size)
+        if len(batch.graphs) >= self.batch_articles or batch.triples >= self.batch_triples:
+            self._write()
 
     def flush(self) -> None:
-        """Write the pending batch in one transaction; on failure, report each of its files failed."""
+        """Finish every article handed out, write the pending batch, and wait until it is written."""
+        while self._tasks:
+            self._finish(self._tasks.popleft())
+        self._write()
+        self._written()
+
+    def _write(self) -> None:
+        """Hand the pending batch to the writer thread, once the batch before it is written.
+
+        Oxigraph writes without holding Python's lock, so the next batch is extracted and built
+        while this one is written; at most one batch is being written and one being built.
+        """
         batch, self._batch = self._batch, _Batch()
-        if not batch.graphs:
+        self._written()
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="dkg-writer")
+        self._writing = batch
+        self._write_done = self._writer.submit(self.store.replace_graphs, batch.graphs) if batch.graphs else None
+
+    def _written(self) -> None:
+        """Wait for the batch being written; its reports are then final (failed, with the error, if it failed)."""
+        batch, done = self._writing, self._write_done
+        if batch is None:
             return
+        self._writing = self._write_done = None
         try:
-            self.store.replace_graphs(batch.graphs)
+            if done is not None:
+                done.result()
         except StoreError as exc:
-            error = f"not stored: writing its batch of {len(batch.reports)} files failed, none was written: {exc}"
+            error = f"not stored: writing its batch of {len(batch.reports)} files failed: {exc}"
             for i in batch.reports:
                 self.reports[i] = replace(self.reports[i], status="failed", error=error)
+        for i in batch.reports:
+            self._decide(i)
 
 
 def import_file(store: Store, path: Path, gazetteer: Gazetteer,
@@ -231,19 +419,26 @@ def _report(path: str, x: Extraction, triples: int) -> FileReport:
 
 def import_paths(store: Store, paths: Iterable[Path], overrides: Mapping[str, Any] | None = None,
                  gazetteer: Gazetteer | None = None, batch_articles: int = BATCH_ARTICLES,
-                 batch_triples: int = BATCH_TRIPLES, *, max_bytes: int = MAX_BYTES) -> list[FileReport]:
+                 batch_triples: int = BATCH_TRIPLES, *, max_bytes: int = MAX_BYTES, jobs: int = 1,
+                 on_report: Callable[[FileReport], None] | None = None) -> list[FileReport]:
     """Import every article file under ``paths``, in batches; one report per file, in order.
 
     A JSON lines file has one report per article (and per bad line). A file larger than ``max_bytes``
-    (a line of JSON lines larger than it) is refused.
+    (a line of JSON lines larger than it) is refused. ``jobs`` > 1 reads and extracts in that many
+    worker processes (the store ends the same). ``on_report`` gets each report as soon as it is
+    final, in order.
     """
     gazetteer = gazetteer or default_gazetteer()
     ensure_reference_graphs(store, gazetteer)
     try:
         files = list(iter_article_files(paths))
     except InputError as exc:
-        return [FileReport(exc.path, "failed", exc.problem)]
-    with BatchImporter(store, gazetteer, overrides, batch_articles, batch_triples, max_bytes=max_bytes) as importer:
+        report = FileReport(exc.path, "failed", exc.problem)
+        if on_report is not None:
+            on_report(report)
+        return [report]
+    with BatchImporter(store, gazetteer, overrides, batch_articles, batch_triples, max_bytes=max_bytes, jobs=jobs,
+                       on_report=on_report) as importer:
         for path in files:
             importer.add(path)
     return importer.reports

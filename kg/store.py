@@ -130,7 +130,7 @@ class Store:
                 self._ox.update(_drop_and_insert(existing, quads))
         except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
             what = f"graph {next(iter(contents))}" if len(contents) == 1 else f"{len(contents)} graphs"
-            raise StoreError(f"{self.path}: cannot write {what}: {exc}") from exc
+            raise StoreError(f"{self.path}: cannot write {what} (nothing of it written): {exc}") from exc
 
     def _quads(self, graph: URIRef, content: Iterable[Triple]) -> list[ox.Quad]:
         """``content`` as Oxigraph quads in ``graph``, each term converted once.

@@ -747,7 +747,9 @@ def test_writes_failing_with_http_500_leave_nothing_written(oxigraph_server: Ser
             importer.add(SEED_000)
             importer.add(SEED_004)
     assert [r.status for r in importer.reports] == ["failed", "failed"]
-    assert "none was written" in importer.reports[0].error and "HTTP 500" in importer.reports[0].error
+    error = importer.reports[0].error
+    assert "writing its batch of 2 files failed" in error and "HTTP 500" in error
+    assert "nothing written if the server runs a request in one transaction" in error
     with RemoteStore(oxigraph_server.endpoint) as direct:
         assert direct.graphs() == [] and direct.count() == 0
     assert any(line.startswith("POST /update") for line in seen)
