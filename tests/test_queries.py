@@ -36,14 +36,49 @@ def test_every_query_parses_and_runs(name: str, seeded_store: Store) -> None:
     assert result.columns == query.columns
 
 
+def _selects(text: str) -> list[tuple[str, str]]:
+    """Each SELECT of ``text``: its projection, and its WHERE group without the subqueries nested in it."""
+    text = re.sub(r"#[^\n]*", "", text)
+    found = []
+    for match in re.finditer(r"\bSELECT\b", text):
+        where = text.index("WHERE", match.end())
+        depth, own, i = 0, [], text.index("{", where)
+        while True:
+            char = text[i]
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            if char == "{" and depth > 1 and re.match(r"\{\s*SELECT\b", text[i:]):
+                inner, j = 1, i + 1  # skip the nested subquery: it is checked on its own
+                while inner:
+                    inner += {"{": 1, "}": -1}.get(text[j], 0)
+                    j += 1
+                depth -= 1
+                i = j
+                continue
+            own.append(char)
+            i += 1
+            if depth == 0:
+                break
+        found.append((text[match.end():where], "".join(own)))
+    return found
+
+
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_parameters_are_projected(name: str) -> None:
-    """The engine binds only projected variables: every SELECT using a parameter projects it."""
-    text = QUERIES[name].text
+    """The engine binds only projected variables: every SELECT whose own group uses a parameter projects it."""
+    selects = _selects(QUERIES[name].text)
+    assert len(selects) == QUERIES[name].text.count("SELECT")
     for param in QUERIES[name].params:
         var = re.compile(rf"\?{param.name}\b")
-        for select in [s for s in text.split("SELECT")[1:] if var.search(s.split("WHERE", 1)[1])]:
-            assert var.search(select.split("WHERE", 1)[0]), (name, param.name)
+        for projection, group in selects:
+            if var.search(group):
+                assert var.search(projection), (name, param.name, group[:80])
+
+
+def test_the_projection_check_sees_a_parameter_used_in_a_subquery_that_hides_it() -> None:
+    text = "SELECT ?x WHERE { { SELECT ?y WHERE { ?y ?p ?since } } BIND(?since AS ?z) }"
+    (outer, outer_group), (inner, inner_group) = _selects(text)
+    assert "?since" not in outer and "?since" in outer_group.replace("?y ?p ?since", "")
+    assert "?since" in inner_group and "?since" not in inner
 
 
 def test_contract_columns() -> None:
