@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -46,9 +47,12 @@ class _Group(click.Group):
               help="Graph Store Protocol endpoint used to write a whole graph in one PUT (env DKG_GSP_ENDPOINT; "
                    "default derived: /store for Oxigraph, /data for Fuseki, /rdf-graphs/service for GraphDB, "
                    "/sparql-graph-crud(-auth) for Virtuoso; '' for none).")
+@click.option("--wait", envvar="DKG_WAIT", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
+              help="When another process has the embedded store open (an import), wait up to this long for "
+                   "it instead of failing at once with 'store in use' (env DKG_WAIT).")
 @click.pass_context
 def cli(ctx: click.Context, store: Path | None, endpoint: str | None, update_endpoint: str | None,
-        gsp_endpoint: str | None) -> None:
+        gsp_endpoint: str | None, wait: float) -> None:
     """Diplomatic-event knowledge graph: import Korean and English news, query it, view it."""
     from_command_line = click.core.ParameterSource.COMMANDLINE
     if store is not None and endpoint and ctx.get_parameter_source("endpoint") == from_command_line:
@@ -56,15 +60,18 @@ def cli(ctx: click.Context, store: Path | None, endpoint: str | None, update_end
     if store is not None:  # an explicit --store wins over $DKG_ENDPOINT
         endpoint = None
     ctx.obj = {"store": endpoint or store_path(store), "endpoint": endpoint,
-               "update_endpoint": update_endpoint, "gsp_endpoint": gsp_endpoint}
+               "update_endpoint": update_endpoint, "gsp_endpoint": gsp_endpoint, "wait": wait}
 
 
-def _open(ctx: click.Context) -> Store:
+def _open(ctx: click.Context, timeout: float | None = None) -> Store:
     if ctx.obj.get("endpoint"):
         from kg.remote import RemoteStore
 
-        return RemoteStore(ctx.obj["endpoint"], ctx.obj["update_endpoint"], ctx.obj["gsp_endpoint"])
-    return Store(ctx.obj["store"])
+        if timeout is None:
+            return RemoteStore(ctx.obj["endpoint"], ctx.obj["update_endpoint"], ctx.obj["gsp_endpoint"])
+        return RemoteStore(ctx.obj["endpoint"], ctx.obj["update_endpoint"], ctx.obj["gsp_endpoint"],
+                           timeout=timeout, retries=0)  # a query that ran out of time would again
+    return Store(ctx.obj["store"], wait=ctx.obj.get("wait", 0))
 
 
 @cli.command("import")
@@ -202,9 +209,12 @@ def queries_cmd(fmt: str) -> None:
               help="Query only this named graph (repeat for the union of several).")
 @click.option("--update", "allow_update", is_flag=True,
               help="Allow a SPARQL update (INSERT, DELETE, LOAD, CLEAR, DROP...) to change the store.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+              help="Stop the query after this long (exit 2); an update stopped so changes nothing.")
 @click.pass_context
 def query_cmd(ctx: click.Context, name: str | None, expression: str | None, params: tuple[str, ...],
-              fmt: str | None, article: str | None, graph_iris: tuple[str, ...], allow_update: bool) -> None:
+              fmt: str | None, article: str | None, graph_iris: tuple[str, ...], allow_update: bool,
+              timeout: float | None) -> None:
     """Run a named query (see `dkg queries`), a .rq file, or -e TEXT.
 
     Queries see the union of all graphs unless --article or --graph names one. Parameters are
@@ -244,23 +254,69 @@ def query_cmd(ctx: click.Context, name: str | None, expression: str | None, para
         given[key.strip()] = value
     if article and graph_iris:
         raise QueryError("give --article or --graph, not both")
-    with _open(ctx) as store:
-        scope: tuple[URIRef, ...] | URIRef | None = None
-        if article:
-            if iris.article_graph(article) not in store.graphs():
-                raise QueryError(f"no article {article!r} in the store (`dkg stats` lists the articles)")
-            scope = article_scope(article)
-        elif graph_iris:
-            stored = set(store.graphs())
-            for graph_iri in graph_iris:
-                if URIRef(graph_iri) not in stored:
-                    raise QueryError(f"no graph <{graph_iri}> in the store")
-            scope = tuple(URIRef(g) for g in graph_iris)
-        answer = execute(store, query, given, scope, allow_update=allow_update)
-    if answer is None:
+
+    def answer() -> str | None:
+        with _open(ctx, timeout) as store:
+            scope: tuple[URIRef, ...] | URIRef | None = None
+            if article:
+                if iris.article_graph(article) not in store.graphs():
+                    raise QueryError(f"no article {article!r} in the store (`dkg stats` lists the articles)")
+                scope = article_scope(article)
+            elif graph_iris:
+                stored = set(store.graphs())
+                for graph_iri in graph_iris:
+                    if URIRef(graph_iri) not in stored:
+                        raise QueryError(f"no graph <{graph_iri}> in the store")
+                scope = tuple(URIRef(g) for g in graph_iris)
+            result = execute(store, query, given, scope, allow_update=allow_update)
+        return None if result is None else render(result, fmt or default_format(result))
+
+    if timeout is not None and not ctx.obj.get("endpoint"):
+        output = _within(timeout, answer)  # the embedded engine cannot be interrupted: it runs in a child process
+    else:
+        output = answer()  # a server: the request's timeout
+    if output is None:
         click.echo("update done", err=True)
         return
-    click.echo(render(answer, fmt or default_format(answer)), nl=False)
+    click.echo(output, nl=False)
+
+
+def _within(seconds: float, work: Callable[[], str | None]) -> str | None:
+    """``work()`` run in a forked child process, killed after ``seconds``.
+
+    The child opens the store, so a killed child leaves it closed and unchanged (Oxigraph commits
+    an update's transaction whole or not at all); its answer or error comes back through a pipe.
+    """
+    import multiprocessing
+
+    from kg.errors import QueryError
+
+    fork = multiprocessing.get_context("fork")
+    receive, send = fork.Pipe(duplex=False)
+
+    def run() -> None:
+        try:
+            send.send(("answer", work()))
+        except BaseException as exc:  # noqa: B036 - the parent raises it
+            send.send(("error", exc if isinstance(exc, DkgError) else RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+    child = fork.Process(target=run, daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(seconds):
+            child.kill()
+            raise QueryError(f"the query ran longer than {seconds:g} s and was stopped (--timeout); "
+                             "the store is as it was")
+        kind, value = receive.recv()
+    except EOFError:
+        raise QueryError("the query process ended without an answer") from None
+    finally:
+        child.join()  # after an answer, the child closes the store and ends
+        receive.close()
+    if kind == "error":
+        raise value
+    return value  # type: ignore[no-any-return]
 
 
 @cli.group("viz")

@@ -11,6 +11,7 @@ graphs unless one graph is asked for.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -67,18 +68,32 @@ def store_path(option: str | Path | None) -> Path:
 class Store:
     """An open embedded store. Use as a context manager."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, wait: float = 0.0) -> None:
+        """Open (or create) the store in ``path``.
+
+        One process at a time has a store open: when another has it, this waits up to ``wait``
+        seconds for it to be closed, then raises ``StoreError`` ("store in use").
+        """
         self.path = path
         path.mkdir(parents=True, exist_ok=True)
         self.dataset = Dataset(store="Oxigraph")
         self._terms: dict[Node, _OxTerm] = {}
-        try:
-            self.dataset.open(str(path))
-        except OSError as exc:
-            message = str(exc)
-            if "lock" in message.lower():
-                raise StoreError(f"{path}: store in use by another process ({message})") from exc
-            raise StoreError(f"{path}: cannot open store: {message}") from exc
+        deadline = time.monotonic() + max(0.0, wait)
+        pause = 0.05
+        while True:
+            try:
+                self.dataset.open(str(path))
+                return
+            except OSError as exc:
+                message = str(exc)
+                if "lock" not in message.lower():
+                    raise StoreError(f"{path}: cannot open store: {message}") from exc
+                if time.monotonic() >= deadline:
+                    waited = f" after waiting {wait:g} s" if wait > 0 else ""
+                    raise StoreError(f"{path}: store in use by another process{waited} (one process at a time "
+                                     f"can open it; --wait SECONDS waits for it): {message}") from exc
+                time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+                pause = min(pause * 2, 1.0)
 
     @property
     def _ox(self) -> ox.Store:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import gzip
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +30,31 @@ def eval_file(*parts: str) -> Path:
     if not path.is_file():
         pytest.skip(f"shared evaluation data not found: {path}")
     return path
+
+
+@pytest.fixture(scope="session")
+def mixed_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Real text as an import meets it: twenty-odd .md pieces of the seed articles, a gzipped JSON
+    lines file of 30 articles made of PLOVER and PETRARCH2 sentences (read where they lie in
+    ``../shared/eval``) with one broken line, and one binary file. 58 reports, two of them failures."""
+    from bench.speed import petrarch_sentences, plover_sentences
+
+    folder = tmp_path_factory.mktemp("mixed-corpus")
+    for seed, date in ((SEED_000, "2025-01-16"), (SEED_004, "2024-05-26")):
+        lines = [line for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for i in range(0, len(lines), 6):
+            body = "\n\n".join(lines[i:i + 6])
+            (folder / f"{seed.stem[:3]}_{i:03d}.md").write_text(f"---\ndate: {date}\nlang: ko\n---\n\n{body}\n",
+                                                               encoding="utf-8")
+    sentences = plover_sentences()[:60] + petrarch_sentences()[:60]
+    with gzip.open(folder / "wire.jsonl.gz", "wt", encoding="utf-8") as out:
+        for i in range(0, len(sentences), 4):
+            record = {"id": f"w{i:03d}", "date": f"2019-{1 + i % 12:02d}-{1 + i % 28:02d}", "lang": "en",
+                      "title": sentences[i][:60], "text": " ".join(sentences[i:i + 4])}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write("{not json\n")
+    (folder / "zz_binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -1,14 +1,10 @@
 """Parallel import (``--jobs``): the same store as one job, reports streamed in order, bounded look-ahead.
 
-The corpus is real text: the seed articles cut into pieces, and lines of PLOVER and PETRARCH2
-sentences read where they lie in ``../shared/eval``, written as one-article files and as a
-JSON lines file.
+The corpus is ``mixed_corpus`` (conftest): real text in one-article files and a JSON lines file.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
 import os
 import re
 import signal
@@ -17,11 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
 from click.testing import CliRunner
 
-from bench.speed import petrarch_sentences, plover_sentences
-from conftest import SEED_000, SEED_004
 from kg import iris
 from kg.cli import cli
 from kg.gazetteer import default
@@ -31,34 +24,14 @@ from kg.store import Store
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Twenty-odd .md pieces of the seeds, a JSON lines file of English news sentences, and one bad file."""
-    folder = tmp_path_factory.mktemp("jobs-corpus")
-    for seed, date in ((SEED_000, "2025-01-16"), (SEED_004, "2024-05-26")):
-        lines = [line for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()]
-        for i in range(0, len(lines), 6):
-            body = "\n\n".join(lines[i:i + 6])
-            (folder / f"{seed.stem[:3]}_{i:03d}.md").write_text(f"---\ndate: {date}\nlang: ko\n---\n\n{body}\n",
-                                                               encoding="utf-8")
-    sentences = plover_sentences()[:60] + petrarch_sentences()[:60]
-    with gzip.open(folder / "wire.jsonl.gz", "wt", encoding="utf-8") as out:
-        for i in range(0, len(sentences), 4):
-            record = {"id": f"w{i:03d}", "date": f"2019-{1 + i % 12:02d}-{1 + i % 28:02d}", "lang": "en",
-                      "title": sentences[i][:60], "text": " ".join(sentences[i:i + 4])}
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        out.write("{not json\n")
-    (folder / "zz_binary.txt").write_bytes(b"\x00\x01\x02" * 100)
-    return folder
-
-
 def _import(path: Path, corpus: Path, **options: Any) -> tuple[list[FileReport], set[Any]]:
     with Store(path) as store:
         reports = import_paths(store, [corpus], **options)
         return reports, {q for q in store.quads() if q[3] != iris.ONTOLOGY_GRAPH}
 
 
-def test_two_jobs_store_what_one_job_stores(corpus: Path, tmp_path: Path) -> None:
+def test_two_jobs_store_what_one_job_stores(mixed_corpus: Path, tmp_path: Path) -> None:
+    corpus = mixed_corpus
     one, expected = _import(tmp_path / "one", corpus)
     two, quads = _import(tmp_path / "two", corpus, jobs=2, batch_articles=3)
     assert len(one) >= 45 and sum(r.status == "imported" for r in one) >= 40
@@ -73,17 +46,17 @@ def test_two_jobs_store_what_one_job_stores(corpus: Path, tmp_path: Path) -> Non
     assert {r.status for r in again} == {"unchanged", "failed"}
 
 
-def test_reports_are_passed_on_in_input_order_once_final(corpus: Path, tmp_path: Path) -> None:
+def test_reports_are_passed_on_in_input_order_once_final(mixed_corpus: Path, tmp_path: Path) -> None:
     seen: list[FileReport] = []
     with Store(tmp_path / "db") as store:
-        reports = import_paths(store, [corpus], jobs=2, batch_articles=4, on_report=seen.append)
+        reports = import_paths(store, [mixed_corpus], jobs=2, batch_articles=4, on_report=seen.append)
     assert seen == reports
     assert "pending" not in {r.status for r in seen}
     assert all(r.size > 0 for r in seen if r.status != "failed")
 
 
-def test_the_look_ahead_is_bounded(corpus: Path, tmp_path: Path) -> None:
-    files = sorted(p for p in corpus.iterdir() if p.suffix == ".md")
+def test_the_look_ahead_is_bounded(mixed_corpus: Path, tmp_path: Path) -> None:
+    files = sorted(p for p in mixed_corpus.iterdir() if p.suffix == ".md")
     passed: list[int] = []
     with Store(tmp_path / "db") as store:
         ensure_reference_graphs(store, default())
@@ -96,8 +69,8 @@ def test_the_look_ahead_is_bounded(corpus: Path, tmp_path: Path) -> None:
     assert sum(passed) == len(files)
 
 
-def test_a_worker_that_dies_is_replaced(corpus: Path, tmp_path: Path) -> None:
-    files = sorted(p for p in corpus.iterdir() if p.suffix == ".md")
+def test_a_worker_that_dies_is_replaced(mixed_corpus: Path, tmp_path: Path) -> None:
+    files = sorted(p for p in mixed_corpus.iterdir() if p.suffix == ".md")
     with Store(tmp_path / "db") as store:
         ensure_reference_graphs(store, default())
         with BatchImporter(store, default(), jobs=2) as importer:
@@ -114,8 +87,8 @@ def test_a_worker_that_dies_is_replaced(corpus: Path, tmp_path: Path) -> None:
         assert len([g for g in store.graphs() if "/article/" in str(g)]) == len(files)
 
 
-def test_cli_jobs_progress_and_quiet(corpus: Path, tmp_path: Path) -> None:
-    runner = CliRunner()
+def test_cli_jobs_progress_and_quiet(mixed_corpus: Path, tmp_path: Path) -> None:
+    runner, corpus = CliRunner(), mixed_corpus
     store = str(tmp_path / "db")
     result = runner.invoke(cli, ["--store", store, "import", str(corpus), "--jobs", "2", "-q", "--progress"])
     assert result.exit_code == 2, result.output  # the bad line and the binary file
@@ -133,9 +106,9 @@ def test_cli_jobs_progress_and_quiet(corpus: Path, tmp_path: Path) -> None:
     assert re.search(rf"100%\|█+\| {len(pieces)}/{len(pieces)} \[[\d:]+<[\d:]+, +[\d.]+ articles/s\]", bar)
 
 
-def test_lines_appear_as_batches_are_written(corpus: Path, tmp_path: Path) -> None:
+def test_lines_appear_as_batches_are_written(mixed_corpus: Path, tmp_path: Path) -> None:
     """The import prints an article's line once it is stored, not at the end (read from a pipe)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env, corpus = {**os.environ, "PYTHONPATH": str(ROOT)}, mixed_corpus
     command = [sys.executable, "-c", "from kg.cli import main; main()", "--store", str(tmp_path / "db"), "import",
                str(corpus), "--no-progress"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
