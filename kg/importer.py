@@ -10,8 +10,11 @@ matter, an impossible date) are warnings on its report.
 
 Articles are written in batches (``BATCH_ARTICLES`` articles or ``BATCH_TRIPLES``
 triples, and the rest at the end), each batch in one store transaction: the
-store holds each article whole or not at all, and a batch that cannot be written
-leaves the store as it was and reports each of its files failed. A writer thread
+store holds each article whole or not at all. A batch that cannot be written is
+written again article by article, each in its own transaction, so that an article
+the store refuses fails alone (reported with the store's error) while the others are
+stored; when the store keeps failing, the rest of the batch is reported failed
+without more tries. A writer thread
 writes one batch while the next is built (Oxigraph writes without Python's lock).
 
 With ``jobs`` > 1, worker processes read one-article files and extract facts
@@ -115,8 +118,11 @@ class _Batch:
 
     graphs: dict[URIRef, set[build.Triple]] = field(default_factory=dict)
     hashes: dict[URIRef, str] = field(default_factory=dict)  # graph -> content hash of its article
-    reports: list[int] = field(default_factory=list)  # indices of the reports this batch decides
+    reports: dict[URIRef, list[int]] = field(default_factory=dict)  # graph -> the reports its writing decides
     triples: int = 0
+
+    def decides(self, graph: URIRef, index: int) -> None:
+        self.reports.setdefault(graph, []).append(index)
 
 
 @dataclass
@@ -328,7 +334,7 @@ class BatchImporter:
         if stored == content_hash:
             self.reports[index] = FileReport(label, "unchanged", warnings=warnings, size=size)
             if depends:  # unchanged only if that batch is written
-                depends.reports.append(index)
+                depends.decides(graph_iri, index)
             else:
                 self._decide(index)
             return
@@ -340,7 +346,7 @@ class BatchImporter:
         batch.triples += len(content) - len(batch.graphs.get(graph_iri, ()))
         batch.graphs[graph_iri] = content
         batch.hashes[graph_iri] = content_hash
-        batch.reports.append(index)
+        batch.decides(graph_iri, index)
         self.reports[index] = replace(_report(label, extraction, len(content)), warnings=warnings, size=size)
         if len(batch.graphs) >= self.batch_articles or batch.triples >= self.batch_triples:
             self._write()
@@ -366,7 +372,12 @@ class BatchImporter:
         self._write_done = self._writer.submit(self.store.replace_graphs, batch.graphs) if batch.graphs else None
 
     def _written(self) -> None:
-        """Wait for the batch being written; its reports are then final (failed, with the error, if it failed)."""
+        """Wait for the batch being written; its reports are then final.
+
+        When the batch cannot be written, its articles are written one by one, each in its own
+        transaction, so that an article the store refuses fails alone; after two articles in a
+        row fail (the store or server is down, the disk full), the rest fail without trying.
+        """
         batch, done = self._writing, self._write_done
         if batch is None:
             return
@@ -375,11 +386,26 @@ class BatchImporter:
             if done is not None:
                 done.result()
         except StoreError as exc:
-            error = f"not stored: writing its batch of {len(batch.reports)} files failed: {exc}"
-            for i in batch.reports:
-                self.reports[i] = replace(self.reports[i], status="failed", error=error)
-        for i in batch.reports:
+            self._write_one_by_one(batch, exc)
+        for i in sorted(i for indices in batch.reports.values() for i in indices):
             self._decide(i)
+
+    def _write_one_by_one(self, batch: _Batch, batch_error: StoreError) -> None:
+        failures = 0
+        for graph, content in batch.graphs.items():
+            if failures >= 2:
+                error = (f"not stored: writing its batch of {len(batch.graphs)} articles failed, and so did "
+                         f"the articles before it, one by one: {batch_error}")
+            else:
+                try:
+                    self.store.replace_graphs({graph: content})
+                    failures = 0
+                    continue
+                except StoreError as exc:
+                    failures += 1
+                    error = f"not stored: {exc}"
+            for i in batch.reports.get(graph, ()):
+                self.reports[i] = replace(self.reports[i], status="failed", error=error)
 
 
 def import_file(store: Store, path: Path, gazetteer: Gazetteer,

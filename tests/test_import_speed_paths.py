@@ -1,7 +1,8 @@
 """The fast import paths: RDF built as a set of triples, terms converted once, articles written in batches.
 
 Batched import stores the same quads as article-by-article import; a batch that cannot be written
-leaves none of its articles in the store (old graphs kept) and reports each of its files failed;
+is written again article by article, so that an article the store refuses fails alone (its old
+graph kept) and, when the store keeps failing, the rest of the batch fails without being tried;
 the unchanged check works after and within a batch; reported triple counts are distinct triples.
 """
 
@@ -61,13 +62,13 @@ def _import(path: Path, folders: list[Path], **options: Any) -> tuple[list[FileR
 
 
 class _FailingWrites:
-    """An Oxigraph store whose ``fail_at``-th write fails inside Oxigraph's own transaction.
+    """An Oxigraph store whose writes numbered in ``fail_at`` (from 1) fail inside Oxigraph's own transaction.
 
     ``extend`` gets quads that run out with an error midway; ``update`` gets the real request
     followed by an operation that fails after the drops and inserts have run.
     """
 
-    def __init__(self, inner: Any, fail_at: int) -> None:
+    def __init__(self, inner: Any, fail_at: set[int]) -> None:
         self.inner, self.fail_at, self.writes = inner, fail_at, 0
 
     def __getattr__(self, name: str) -> Any:
@@ -75,7 +76,7 @@ class _FailingWrites:
 
     def _fails(self) -> bool:
         self.writes += 1
-        return self.writes == self.fail_at
+        return self.writes in self.fail_at
 
     def extend(self, quads: Any) -> None:
         if not self._fails():
@@ -95,7 +96,7 @@ class _FailingWrites:
         return self.inner.update(text + " ;\nDROP GRAPH <urn:dkg-test:missing>")
 
 
-def _fail_write(monkeypatch: pytest.MonkeyPatch, store: Store, fail_at: int) -> _FailingWrites:
+def _fail_write(monkeypatch: pytest.MonkeyPatch, store: Store, fail_at: set[int]) -> _FailingWrites:
     failing = _FailingWrites(store._ox, fail_at)
     monkeypatch.setattr(Store, "_ox", property(lambda self: failing))
     return failing
@@ -141,37 +142,82 @@ def test_reported_triples_are_the_distinct_triples_of_the_graph(corpus: Path, tm
             assert report.triples == len(content) == len(as_graph) == len(_graph(store, _graph_of(report)))
 
 
-def test_a_failed_batch_stores_none_of_its_articles(corpus: Path, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_batch_that_fails_once_is_written_article_by_article(corpus: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    _, expected = _import(tmp_path / "fresh", [corpus])
     with Store(tmp_path / "db") as store:
         ensure_reference_graphs(store, default())
         with monkeypatch.context() as patch:
-            failing = _fail_write(patch, store, fail_at=2)
+            failing = _fail_write(patch, store, fail_at={2})  # the second batch, once
             reports = import_paths(store, [corpus], batch_articles=4)
-            assert failing.writes >= 3  # the batches after the failed one are written
-        failed = [r for r in reports if r.status == "failed"]
-        assert [r.path for r in failed] == [r.path for r in reports[4:8]]
-        assert all("disk full (simulated)" in r.error and "batch of 4 files" in r.error for r in failed)
-        assert {r.status for r in reports[:4] + reports[8:]} == {"imported"}
-        graphs = set(store.graphs())
-        assert not any(_graph_of(r) in graphs for r in failed)
-        assert all(_graph_of(r) in graphs for r in reports if r.status == "imported")
-        again = import_paths(store, [corpus])
-        assert [r.path for r in again if r.status == "imported"] == [r.path for r in failed]
+        assert {r.status for r in reports} == {"imported"}
+        batches = -(-len(reports) // 4)
+        assert failing.writes == batches + 4  # its four articles were written one by one
+        assert _quads(store) == expected
 
 
-def test_a_failed_batch_keeps_the_old_graphs(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+class _Refusing:
+    """An Oxigraph store that refuses, inside its transaction, every write holding one graph's quads."""
+
+    def __init__(self, inner: Any, graph: URIRef) -> None:
+        self.inner, self.graph, self.refused = inner, graph, 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def extend(self, quads: Any) -> None:
+        def checked() -> Iterator[Any]:
+            for quad in quads:
+                if quad.graph_name.value == str(self.graph):
+                    self.refused += 1
+                    raise ValueError("a term the store refuses (simulated)")
+                yield quad
+        return self.inner.extend(checked())
+
+    def update(self, text: str) -> None:
+        if f"GRAPH <{self.graph}> {{" in text:
+            self.refused += 1
+            text += " ;\nDROP GRAPH <urn:dkg-test:missing>"
+        return self.inner.update(text)
+
+
+def test_an_article_the_store_refuses_fails_alone(corpus: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(tmp_path / "db") as store:
+        first = import_paths(store, [corpus])
+        bad = _graph_of(first[5])
+        old = _graph(store, bad)
+        with monkeypatch.context() as patch:
+            refusing = _Refusing(store._ox, bad)
+            patch.setattr(Store, "_ox", property(lambda self: refusing))
+            reports = import_paths(store, [corpus], {"publisher": "New Wire"}, batch_articles=4)
+        assert refusing.refused == 2  # its batch, then itself alone
+        assert [r.path for r in reports if r.status == "failed"] == [first[5].path]
+        assert reports[5].error.startswith("not stored: ") and "graph " + str(bad) in reports[5].error
+        assert {r.status for r in reports[:5] + reports[6:]} == {"imported"}
+        assert _graph(store, bad) == old  # the old graph kept
+        for report in reports[:5] + reports[6:]:
+            assert any(str(q[2]) == "New Wire" for q in _graph(store, _graph_of(report)))
+
+
+def test_a_store_that_keeps_failing_stops_being_tried(corpus: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     with Store(tmp_path / "db") as store:
         first = import_paths(store, [corpus])
         old = {_graph_of(r): _graph(store, _graph_of(r)) for r in first}
         with monkeypatch.context() as patch:
-            _fail_write(patch, store, fail_at=1)
-            reports = import_paths(store, [corpus], {"publisher": "New Wire"}, batch_articles=3)
-        assert [r.status for r in reports[:3]] == ["failed"] * 3
-        assert {r.status for r in reports[3:]} == {"imported"}
+            failing = _fail_write(patch, store, fail_at={1, 2, 3})  # the first batch, and each of its articles
+            reports = import_paths(store, [corpus], {"publisher": "New Wire"}, batch_articles=4)
+        assert [r.status for r in reports[:4]] == ["failed"] * 4
+        assert all(r.error.startswith("not stored: ") and "cannot write" in r.error for r in reports[:4])
+        assert reports[3].error.startswith("not stored: writing its batch of 4 articles failed, and so did the")
+        assert {r.status for r in reports[4:]} == {"imported"}
+        assert failing.writes == 3 + -(-(len(reports) - 4) // 4)  # two articles tried alone, not four
         for report in reports:
             now = _graph(store, _graph_of(report))
             assert (now == old[_graph_of(report)]) == (report.status == "failed"), report.path
+        again = import_paths(store, [corpus], {"publisher": "New Wire"})
+        assert [r.path for r in again if r.status == "imported"] == [r.path for r in reports[:4]]
 
 
 def _same_name(tmp_path: Path, *texts: str) -> list[Path]:
@@ -208,7 +254,7 @@ def test_the_same_source_twice_in_one_batch(tmp_path: Path, monkeypatch: pytest.
     with Store(tmp_path / "db5") as store:  # a failed batch fails the unchanged copy too
         ensure_reference_graphs(store, default())
         with monkeypatch.context() as patch:
-            _fail_write(patch, store, fail_at=1)
+            _fail_write(patch, store, fail_at={1, 2})  # the batch, and the article alone
             assert [r.status for r in import_paths(store, same)] == ["failed", "failed"]
         assert _stored_hash(store) is None and iris.article_graph("x.md") not in store.graphs()
 
