@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import cast
@@ -41,7 +42,10 @@ def _ox_term(node: Node) -> _OxTerm:
     return cast(_OxTerm, to_ox(node))
 
 
+@lru_cache(maxsize=1 << 16)
 def _rdf(term: object) -> Node:
+    """The rdflib term of an Oxigraph term; cached, as answers repeat their terms (codes, types, dates)
+    and making an rdflib literal costs more than looking it up (rdflib terms are immutable)."""
     return cast(Node, from_ox(term))  # type: ignore[arg-type]
 
 
