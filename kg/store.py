@@ -32,6 +32,9 @@ _OxSubject = ox.NamedNode | ox.BlankNode
 Triple = tuple[Node, Node, Node]
 Solutions = tuple[list[str], list[list[Node | None]]]
 _TERM_CACHE = 50_000  # converted terms kept between writes; emptied when it grows past this
+# Oxigraph keeps what a transaction writes in memory until the store is flushed (about 0.7 GB per
+# million quads here): writes flush every this many quads, so an import's memory stays bounded.
+FLUSH_QUADS = 200_000
 
 
 def _ox_iri(iri: URIRef) -> ox.NamedNode:
@@ -82,6 +85,7 @@ class Store:
         path.mkdir(parents=True, exist_ok=True)
         self.dataset = Dataset(store="Oxigraph")
         self._terms: dict[Node, _OxTerm] = {}
+        self._unflushed = 0  # quads written since the last flush
         deadline = time.monotonic() + max(0.0, wait)
         pause = 0.05
         while True:
@@ -147,6 +151,10 @@ class Store:
                 self._ox.extend(q for graph_quads in quads.values() for q in graph_quads)
             else:
                 self._ox.update(_drop_and_insert(existing, quads))
+            self._unflushed += sum(len(q) for q in quads.values())
+            if self._unflushed >= FLUSH_QUADS:
+                self._ox.flush()
+                self._unflushed = 0
         except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
             what = f"graph {next(iter(contents))}" if len(contents) == 1 else f"{len(contents)} graphs"
             raise StoreError(f"{self.path}: cannot write {what} (nothing of it written): {exc}") from exc

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from conftest import ARTICLES, SEED_004
 from kg import iris
@@ -69,3 +72,29 @@ def test_bad_file_is_reported_and_others_imported(tmp_path: Path) -> None:
         assert {name: r.status for name, r in by_name.items()} == {"bad.txt": "failed", SEED_004.name: "imported"}
         assert "binary" in by_name["bad.txt"].error
         assert iris.article_graph("bad.txt") not in store.graphs()
+
+
+def test_writes_flush_the_store_every_so_many_quads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Oxigraph holds written quads in memory until a flush: a long import must flush as it goes."""
+    import kg.store
+
+    flushes: list[int] = []
+    monkeypatch.setattr(kg.store, "FLUSH_QUADS", 1000)
+    with Store(tmp_path / "db") as store:
+        inner = store._ox
+        real_flush = inner.flush
+
+        class Counting:
+            def __getattr__(self, name: str) -> Any:
+                return getattr(inner, name)
+
+            def flush(self) -> None:
+                flushes.append(len(inner))
+                real_flush()
+
+        counting = Counting()
+        monkeypatch.setattr(Store, "_ox", property(lambda self: counting))
+        import_paths(store, [ARTICLES], batch_articles=1)
+        written = len(inner)  # the reference graphs, then the two articles, one write each
+    assert 2 <= len(flushes) <= written // 1000
+    assert all(later > earlier for earlier, later in zip(flushes, flushes[1:], strict=False))
