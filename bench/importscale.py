@@ -606,15 +606,19 @@ def goals(runs: list[ImportRun]) -> list[str]:
         else:
             rate = r.lines / r.wall_s if r.wall_s else 0.0
             took = (f"stopped ({r.stopped or 'failed'}) after {r.wall_s / 60:.1f} min at {r.lines} articles;"
-                    f" at {rate:.1f} articles/s all would take {r.articles / rate / 60 if rate else float('inf'):.0f}"
-                    " min")
+                    f" at its mean {rate:.1f} articles/s all would take"
+                    f" {r.articles / rate / 60 if rate else float('inf'):.0f} min, more if its rate falls")
         lines.append(f"100k articles on 2 cores under {GOAL_100K_S / 60:.0f} min: "
                      f"{'met' if r.wall_s < GOAL_100K_S and r.all_imported else 'NOT met'} ({took})")
         growth = r.rss_growth_mb
-        at = "" if r.all_imported else f" at {r.lines} articles"
-        lines.append(f"100k articles peak RSS under {GOAL_100K_RSS_MB / 1024:.0f} GB: "
-                     f"{'met' if r.peak_rss_tree_mb < GOAL_100K_RSS_MB else 'NOT met'}"
-                     f" (process tree {r.peak_rss_tree_mb:.0f} MB RSS{at}, {r.peak_pss_tree_mb:.0f} MB PSS;"
+        if r.all_imported or r.peak_rss_tree_mb >= GOAL_100K_RSS_MB:
+            verdict = "met" if r.peak_rss_tree_mb < GOAL_100K_RSS_MB else "NOT met"
+        else:  # stopped below the limit: say where the trend leads
+            at_end = r.peak_rss_tree_mb + max(growth, 0) * (r.articles - r.done) / 1000
+            verdict = (f"not known (stopped at {r.done} articles); extrapolated {at_end:.0f} MB at {r.articles},"
+                       f" {'under' if at_end < GOAL_100K_RSS_MB else 'over'} the limit")
+        lines.append(f"100k articles peak RSS under {GOAL_100K_RSS_MB / 1024:.0f} GB: {verdict}"
+                     f" (process tree {r.peak_rss_tree_mb:.0f} MB RSS, {r.peak_pss_tree_mb:.0f} MB PSS;"
                      f" {r.peak_rss_tree_mb / GOAL_100K_RSS_MB:.0%} of the limit"
                      + (f"; growing {growth:.0f} MB per 1,000 articles" if growth else "") + ")")
     else:
@@ -639,7 +643,7 @@ def format_report(figures: dict[str, Any], runs: list[ImportRun]) -> str:
                      " article (start-up, gazetteer, reference graphs)")
     lines += ["", HEADER, *map(format_row, runs), "",
               "wall s = start to exit of dkg import; dkg s = the time its summary line reports (after start-up);",
-              "MB/s, art/s from wall s; per core = divided by the jobs; CPU s = dkg and its workers (rusage);",
+              "MB/s, art/s from wall s; per core = divided by the jobs; CPU s = dkg and its workers;",
               "MB/CPU-s = text MB per CPU second (per-core speed, less sensitive to other jobs on the machine);",
               "RSS tree = peak of the summed resident sets of dkg and its workers, PSS tree = the same with",
               "shared pages counted once, RSS max1 = the largest single process (ru_maxrss); sizes in MB;",
@@ -657,7 +661,7 @@ def format_report(figures: dict[str, Any], runs: list[ImportRun]) -> str:
             lines.append(f"{run.articles} articles, jobs {run.jobs}: seconds / tree RSS MB / articles written: "
                          + ", ".join(f"{t:.0f}/{m:.0f}/{n}" for t, m, n in run.rss_timeline[:: max(1, len(
                              run.rss_timeline) // 10)]))
-        if not run.all_imported:
+        if not run.all_imported and not run.stopped:
             lines.append(f"{run.articles} articles, jobs {run.jobs}: exit {run.exit_code}, summary "
                          f"{run.reported} reported / {run.imported} imported / {run.unchanged} unchanged /"
                          f" {run.failed} failed")
