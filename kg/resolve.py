@@ -154,6 +154,69 @@ def series_key(meeting: Meeting, edition: Edition | None) -> tuple[object, ...] 
     return None
 
 
+def _month(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+WIDE_MONTHS = 15  # windows spanning more months than this are kept apart and compared with every window
+
+
+class _Reports:
+    """The reports of one type and participants, indexed by the months their windows span.
+
+    News repeats the same pairs of countries year after year: comparing a report with only the
+    reports of its months keeps resolving an import linear in its size. Reports without a window
+    are never compatible with another and are not kept.
+    """
+
+    def __init__(self) -> None:
+        self._months: dict[int, set[Report]] = defaultdict(set)
+        self._wide: set[Report] = set()
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    @staticmethod
+    def _span(window: Window) -> range | None:
+        first, last = _month(window[0]), _month(window[1])
+        return range(first, last + 1) if last - first < WIDE_MONTHS else None
+
+    def add(self, report: Report) -> None:
+        if report.window is None:
+            return
+        span = self._span(report.window)
+        if span is None:
+            self._wide.add(report)
+        else:
+            for month in span:
+                self._months[month].add(report)
+        self._count += 1
+
+    def discard(self, report: Report) -> None:
+        if report.window is None:
+            return
+        span = self._span(report.window)
+        if span is None:
+            self._wide.discard(report)
+        else:
+            for month in span:
+                bucket = self._months.get(month)
+                if bucket is not None:
+                    bucket.discard(report)
+                    if not bucket:
+                        del self._months[month]
+        self._count -= 1
+
+    def meeting(self, window: Window) -> set[Report]:
+        """Every kept report whose window can meet ``window`` (a superset of those that do)."""
+        span = self._span(window)
+        found = set(self._wide)
+        for month in (span if span is not None else list(self._months)):
+            found |= self._months.get(month, set())
+        return found
+
+
 class Resolver:
     """Resolves the meetings of articles against the gazetteer and the events already known.
 
@@ -163,19 +226,19 @@ class Resolver:
 
     def __init__(self, gazetteer: Gazetteer, known: Iterable[Report] = ()) -> None:
         self.gazetteer = gazetteer
-        self._by_kind: dict[tuple[str, tuple[str, ...]], list[Report]] = defaultdict(list)
+        self._by_kind: dict[tuple[str, tuple[str, ...]], _Reports] = defaultdict(_Reports)
         self._sources: dict[str, list[Report]] = defaultdict(list)
         for report in known:
             self._add(report)
 
     def _add(self, report: Report) -> None:
-        self._by_kind[(report.type, report.participants)].append(report)
+        self._by_kind[(report.type, report.participants)].add(report)
         self._sources[report.source].append(report)
 
     def forget(self, source: str) -> None:
         """Drop what is known from the article ``source`` (it is being replaced or removed)."""
         for report in self._sources.pop(source, []):
-            self._by_kind[(report.type, report.participants)].remove(report)
+            self._by_kind[(report.type, report.participants)].discard(report)
 
     def resolve(self, extraction: Extraction) -> list[Resolved]:
         """The event of each meeting of ``extraction``, in order."""
@@ -217,8 +280,11 @@ class Resolver:
         if not reports:
             return None
         window, precise = date_window(m.when, m.status, published)
+        if window is None:
+            return None
         mine = (window, precise, _dated(m.when))
-        found = {r.event for r in reports if r.source != source and compatible(mine, (r.window, r.precise, r.dated))}
+        found = {r.event for r in reports.meeting(window)
+                 if r.source != source and compatible(mine, (r.window, r.precise, r.dated))}
         return next(iter(found)) if len(found) == 1 else None
 
     def remember(self, extraction: Extraction, events: Sequence[Resolved]) -> None:

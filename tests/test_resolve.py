@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from kg.gazetteer import default as gazetteer
 from kg.importer import import_paths
 from kg.queries import registry, run
 from kg.read import Article
-from kg.resolve import Resolver, compatible, date_window, find_edition
+from kg.resolve import Resolved, Resolver, compatible, date_window, find_edition
 from kg.store import Store
 
 EV = Evidence("s", 0, 1, "s")
@@ -150,6 +151,61 @@ def test_undated_mention_takes_the_date_the_article_gives() -> None:
                    meeting("Summit", ("JPN", "KOR"), "held"))
     first, second = Resolver(gazetteer()).resolve(x)
     assert first.iri == second.iri == iris.event(("dated", "Summit", ("JPN", "KOR"), "2024-05-26"))
+
+
+def _random_when(rng: random.Random) -> When:
+    day = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(6 * 365))
+    kind = rng.randrange(6)
+    if kind == 0:
+        return When(day.isoformat())
+    if kind == 1:
+        return When(day.isoformat()[:7])
+    if kind == 2:
+        return When(day.isoformat()[:4])
+    if kind == 3:
+        return When(earliest=day.isoformat(), latest=(day + dt.timedelta(days=rng.choice((6, 40, 900)))).isoformat())
+    if kind == 4:
+        return When(earliest=day.isoformat())  # open-ended: "from March on"
+    return UNDATED
+
+
+def test_indexed_reports_resolve_as_a_scan_of_every_report_would() -> None:
+    """The month index is only a shortcut: on a long, mixed history it finds what a scan finds."""
+    rng = random.Random(7)
+    resolver = Resolver(gazetteer())
+    history: list[tuple[Extraction, list[URIRef]]] = []
+    kinds = [("Summit", ("JPN", "KOR")), ("Talks", ("KOR", "USA"))]
+
+    def scan(m: Meeting, published: dt.date | None, source: str) -> URIRef | None:
+        window, precise = date_window(m.when, m.status, published)
+        mine = (window, precise, bool(m.when.value or m.when.earliest or m.when.latest))
+        found = set()
+        for x, events in history:
+            if x.article.source == source:
+                continue
+            for other, event in zip(x.meetings, events, strict=True):
+                if (other.type, other.participants) != (m.type, m.participants):
+                    continue
+                theirs = date_window(other.when, other.status, x.article.date)
+                if compatible(mine, (*theirs, bool(other.when.value or other.when.earliest or other.when.latest))):
+                    found.add(event)
+        return next(iter(found)) if len(found) == 1 else None
+
+    merged = 0
+    for n in range(1500):
+        source = f"a{rng.randrange(1200)}.md"  # some articles come again: their old reports are forgotten
+        published = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(6 * 365))
+        type_, participants = rng.choice(kinds)
+        m = meeting(type_, participants, rng.choice(("held", "planned", "")), _random_when(rng))
+        x = extraction(source, published.isoformat(), m)
+        expected = scan(m, published, source)
+        got = resolver._reported(m, published, source)
+        assert got == expected, (n, m, published)
+        merged += got is not None
+        events = [r.iri for r in resolver.resolve(x)]
+        resolver.remember(x, [Resolved(e) for e in events])
+        history = [(h, e) for h, e in history if h.article.source != source] + [(x, events)]
+    assert merged > 100, "the history must exercise merging, not only fresh events"
 
 
 # -- through the store --------------------------------------------------------------------------------
