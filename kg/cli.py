@@ -50,9 +50,13 @@ class _Group(click.Group):
 @click.option("--wait", envvar="DKG_WAIT", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
               help="When another process has the embedded store open (an import), wait up to this long for "
                    "it instead of failing at once with 'store in use' (env DKG_WAIT).")
+@click.option("--cache/--no-cache", envvar="DKG_CACHE", default=True, show_default=True,
+              help="Answer a query asked again of an unchanged embedded store from the answers the store keeps "
+                   "(in STORE/dkg-answers; every write through dkg makes them stale). --no-cache runs the query "
+                   "afresh (env DKG_CACHE=0).")
 @click.pass_context
 def cli(ctx: click.Context, store: Path | None, endpoint: str | None, update_endpoint: str | None,
-        gsp_endpoint: str | None, wait: float) -> None:
+        gsp_endpoint: str | None, wait: float, cache: bool) -> None:
     """Diplomatic-event knowledge graph: import Korean and English news, query it, view it."""
     from_command_line = click.core.ParameterSource.COMMANDLINE
     if store is not None and endpoint and ctx.get_parameter_source("endpoint") == from_command_line:
@@ -60,7 +64,8 @@ def cli(ctx: click.Context, store: Path | None, endpoint: str | None, update_end
     if store is not None:  # an explicit --store wins over $DKG_ENDPOINT
         endpoint = None
     ctx.obj = {"store": endpoint or store_path(store), "endpoint": endpoint,
-               "update_endpoint": update_endpoint, "gsp_endpoint": gsp_endpoint, "wait": wait}
+               "update_endpoint": update_endpoint, "gsp_endpoint": gsp_endpoint, "wait": wait,
+               "cache": cache}
 
 
 def _open(ctx: click.Context, timeout: float | None = None) -> Store:
@@ -71,7 +76,9 @@ def _open(ctx: click.Context, timeout: float | None = None) -> Store:
             return RemoteStore(ctx.obj["endpoint"], ctx.obj["update_endpoint"], ctx.obj["gsp_endpoint"])
         return RemoteStore(ctx.obj["endpoint"], ctx.obj["update_endpoint"], ctx.obj["gsp_endpoint"],
                            timeout=timeout, retries=0)  # a query that ran out of time would again
-    return Store(ctx.obj["store"], wait=ctx.obj.get("wait", 0))
+    store = Store(ctx.obj["store"], wait=ctx.obj.get("wait", 0))
+    store.reuse_answers = ctx.obj.get("cache", True)
+    return store
 
 
 @cli.command("import")

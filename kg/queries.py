@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,6 +36,7 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
 from kg import iris
+from kg.answers import AnswerCache
 from kg.errors import QueryError
 from kg.gazetteer import Gazetteer
 from kg.gazetteer import default as default_gazetteer
@@ -75,7 +77,7 @@ class Result:
 
     columns: tuple[str, ...]
     rows: tuple[tuple[str | None, ...], ...]
-    terms: tuple[tuple[Node | None, ...], ...] = ()
+    terms: Sequence[tuple[Node | None, ...]] = ()
 
 
 @dataclass(frozen=True)
@@ -235,12 +237,15 @@ def run(store: Store, query: NamedQuery, params: Mapping[str, str] | None = None
 
 
 def execute(store: Store, query: NamedQuery, params: Mapping[str, str] | None = None,
-            graph: URIRef | Sequence[URIRef] | None = None, allow_update: bool = False) -> Answer | None:
+            graph: URIRef | Sequence[URIRef] | None = None, allow_update: bool = False,
+            cache: bool = True) -> Answer | None:
     """Run a query of any form with its parameters bound by the engine.
 
     SELECT gives a ``Result`` (the header's columns, in order, or else the query's variables;
     list columns sorted), ASK a ``Boolean``, CONSTRUCT and DESCRIBE ``Triples``. An update runs
     (in one transaction) only with ``allow_update`` and gives ``None``; otherwise it is refused.
+    A SELECT asked again of an unchanged embedded store is answered from the answers it keeps
+    (``kg.answers``), unless ``cache`` is false.
     """
     if is_update(query.text):
         if not allow_update:
@@ -254,6 +259,15 @@ def execute(store: Store, query: NamedQuery, params: Mapping[str, str] | None = 
         store.update(query.text)
         return None
     bindings = bind(query, params or {})
+    answers: AnswerCache | None = store.answers if cache and getattr(store, "reuse_answers", False) else None
+    key = token = None
+    if answers is not None:
+        key = answers.key(query.text, bindings, graph)
+        kept = answers.get(key)
+        if kept is not None:
+            return kept
+        token = answers.generation()  # before the query: a write while it runs makes its answer stale
+    started = time.perf_counter()
     answer = store.query(query.text, bindings, graph)
     if isinstance(answer, bool):
         return Boolean(answer)
@@ -277,7 +291,10 @@ def execute(store: Store, query: NamedQuery, params: Mapping[str, str] | None = 
             values.append(None if node is None else str(node))
         strings.append(tuple(values))
         terms.append(tuple(nodes))
-    return Result(columns, tuple(strings), tuple(terms))
+    result = Result(columns, tuple(strings), tuple(terms))
+    if answers is not None and key is not None:
+        answers.put(key, token, result, time.perf_counter() - started)
+    return result
 
 
 def _sorted_list(node: Node, sep: str) -> Node:

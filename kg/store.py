@@ -23,6 +23,8 @@ from oxrdflib._converter import from_ox, to_ox
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
+from kg.answers import FOLDER as ANSWERS
+from kg.answers import AnswerCache
 from kg.errors import StoreError
 from kg.vocab import QUERY_PREFIXES
 
@@ -86,6 +88,8 @@ class Store:
         self.dataset = Dataset(store="Oxigraph")
         self._terms: dict[Node, _OxTerm] = {}
         self._unflushed = 0  # quads written since the last flush
+        self.answers = AnswerCache(path / ANSWERS)  # answers kept between runs; a new generation before each write
+        self.reuse_answers = True  # whether queries (kg.queries.execute) read and keep them; writes always renew
         deadline = time.monotonic() + max(0.0, wait)
         pause = 0.05
         while True:
@@ -144,6 +148,7 @@ class Store:
         only the ontology has, get new labels through the update). Raises ``StoreError`` when the
         store cannot be written.
         """
+        self.answers.invalidate()
         try:
             quads = {graph: self._quads(graph, content) for graph, content in contents.items()}
             existing = [g for g in contents if self._ox.contains_named_graph(_ox_iri(g))]
@@ -184,6 +189,7 @@ class Store:
         context = _ox_iri(graph)
         if not self._ox.contains_named_graph(context):
             return False
+        self.answers.invalidate()
         self._ox.remove_graph(context)
         return True
 
@@ -192,6 +198,7 @@ class Store:
         drops = [f"DROP SILENT GRAPH {_ox_iri(g)}" for g in graphs]
         if not drops:
             return
+        self.answers.invalidate()
         try:
             self._ox.update(" ;\n".join(drops))
         except (OSError, RuntimeError) as exc:
@@ -258,6 +265,7 @@ class Store:
 
     def update(self, update: str) -> None:
         """Run a SPARQL update (INSERT, DELETE, LOAD, CLEAR, DROP...) in one transaction: all or nothing."""
+        self.answers.invalidate()
         try:
             self._ox.update(update, prefixes=QUERY_PREFIXES)
         except SyntaxError as exc:
