@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -129,14 +130,31 @@ def test_main_runs_end_to_end(capsys: pytest.CaptureFixture[str], tmp_path: Path
                        "--work-dir", str(tmp_path), "--json", str(json_file)])
     assert code == 0
     out = capsys.readouterr().out
-    assert ("| query | rows | embedded ms (cpu) | engine ms | server ms (server cpu) | rdflib ms (cpu) "
-            "| rdflib / embedded (cpu) |") in out
+    assert ("| query | rows | embedded ms (cpu) | engine ms | kept answer ms | server ms (server cpu) "
+            "| rdflib ms (cpu) | rdflib / embedded (cpu) |") in out
     assert "| embedded |" in out and "| rdflib |" in out and "skipped (--no-server)" in out
     lines = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in out.splitlines() if line.startswith("| ")}
     for name in ("relations", "people"):
         cells = lines[name]
         assert int(cells[1].replace(",", "")) > 0  # rows
         assert float(cells[2].replace(",", "").split()[0]) > 0  # embedded median
-        assert cells[4] == "skipped"  # server
-    assert lines["trilateral"][5] == "timeout"  # rdflib: over --timeout, abandoned
+        assert float(cells[4].replace(",", "")) > 0  # the answer the store kept, asked again
+        assert cells[5] == "skipped"  # server
+    assert lines["trilateral"][6] == "timeout"  # rdflib: over --timeout, abandoned
+    figures = json.loads(json_file.read_text(encoding="utf-8"))
+    people = figures[0]["queries"]["people"]["embedded"]
+    assert len(people["ms"]) == 2 and len(people["kept_ms"]) == 2, "cold runs bypass the kept answers"
     assert json_file.is_file() and list(tmp_path.glob("dkg-scale-*")) == []  # temporary files removed
+
+
+def test_cold_runs_reach_the_engine_and_kept_runs_do_not(embedded: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(embedded) as store:
+        calls = []
+        original = store.query
+        monkeypatch.setattr(store, "query", lambda *a, **k: calls.append(1) or original(*a, **k))
+        sent: list[tuple[object, ...]] = []
+        handle = scale._store_handler(store, engine=False)
+        handle(("query", registry()["people"], {}, 3, 60.0), sent.append)
+    labels = [m[1] for m in sent if m[0] == "run"]
+    assert labels == ["user"] * 3 + ["kept"] * 3
+    assert len(calls) == 4, "three cold runs and the one that keeps the answer; the kept runs read it"
