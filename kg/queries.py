@@ -297,6 +297,48 @@ def execute(store: Store, query: NamedQuery, params: Mapping[str, str] | None = 
     return result
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A named query run ahead by ``prepare``."""
+
+    name: str
+    rows: int
+    seconds: float
+    state: str  # "kept" (now), "already kept", "quick" (too fast to be worth keeping), "not kept" (cannot write)
+
+
+def prepare(store: Store, names: Sequence[str] | None = None) -> list[Prepared]:
+    """Run named queries with their default parameters so that the store keeps their answers.
+
+    By default every named query but the checks (``dkg validate`` runs those); the views ask for
+    ``evidence``, ``events``, ``agreements``, ``relations`` and ``ties`` with these parameters.
+    Raises ``QueryError`` for an unknown name, or when the store keeps no answers (a server).
+    """
+    if not getattr(store, "reuse_answers", False):
+        raise QueryError("only the embedded store keeps answers (not a SPARQL server, nor with --no-cache)")
+    queries = registry()
+    chosen = list(names) if names else [n for n in queries if not n.startswith("checks/")]
+    unknown = [n for n in chosen if n not in queries]
+    if unknown:
+        raise QueryError(f"no query named {', '.join(map(repr, unknown))}; `dkg queries` lists them")
+    done = []
+    for name in chosen:
+        query = queries[name]
+        key = store.answers.key(query.text, bind(query, {}), None)
+        already = store.answers.get(key) is not None
+        started = time.perf_counter()
+        result = run(store, query)
+        seconds = time.perf_counter() - started
+        if already:
+            state = "already kept"
+        elif store.answers.get(key) is not None:
+            state = "kept"
+        else:
+            state = "quick" if seconds < store.answers.min_seconds else "not kept"  # the folder cannot be written
+        done.append(Prepared(name, len(result.rows), seconds, state))
+    return done
+
+
 def _sorted_list(node: Node, sep: str) -> Node:
     """A list cell with its items sorted and unique, same datatype or language."""
     value = str(node)

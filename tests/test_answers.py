@@ -15,7 +15,7 @@ from kg.answers import FOLDER, AnswerCache
 from kg.cli import cli
 from kg.errors import StoreError
 from kg.importer import import_paths
-from kg.queries import Result, registry, run
+from kg.queries import Result, prepare, registry, run
 from kg.store import Store
 
 EVENTS = registry()["events"]
@@ -192,3 +192,31 @@ def test_command_line_reuses_answers_and_no_cache_does_not(tmp_path: Path) -> No
         fresh = runner.invoke(cli, ["--store", str(db), *off, "query", "ties"],
                               env={"DKG_CACHE": "0"} if not off else env)
         assert fresh.exit_code == 0 and "XXX" not in fresh.output and "KOR" in fresh.output
+
+
+def test_prepare_runs_the_named_queries_ahead(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--store", str(db), "import", str(SEED_004)]).exit_code == 0
+    with Store(db) as store:
+        store.answers.min_seconds = 0
+        done = prepare(store, ["ties", "events"])
+        assert [(d.name, d.state) for d in done] == [("ties", "kept"), ("events", "kept")]
+        assert done[0].rows == len(run(store, TIES).rows) > 0
+        engine = []
+        original = store.query
+        store.query = lambda *a, **k: engine.append(1) or original(*a, **k)  # type: ignore[method-assign]
+        run(store, TIES)
+        run(store, EVENTS)
+        assert engine == [], "both are answered from what prepare kept"
+        assert [d.state for d in prepare(store, ["ties"])] == ["already kept"]
+        store.answers.min_seconds = 3600
+        assert [d.state for d in prepare(store, ["series"])] == ["quick"]
+    everything = runner.invoke(cli, ["--store", str(db), "prepare"])
+    assert everything.exit_code == 0, everything.output
+    names = [line.split()[-6].rstrip(":") for line in everything.output.splitlines()]
+    assert "ties" in names and "evidence" in names and not any(n.startswith("checks/") for n in names)
+    unknown = runner.invoke(cli, ["--store", str(db), "prepare", "nope"])
+    assert unknown.exit_code == 2 and "no query named 'nope'" in unknown.output
+    refused = runner.invoke(cli, ["--store", str(db), "--no-cache", "prepare"])
+    assert refused.exit_code == 2 and "only the embedded store keeps answers" in refused.output
