@@ -161,6 +161,9 @@ def _month(day: dt.date) -> int:
 WIDE_MONTHS = 15  # windows spanning more months than this are kept apart and compared with every window
 
 
+_NONE: frozenset[Report] = frozenset()
+
+
 class _Reports:
     """The reports of one type and participants, indexed by the months their windows span.
 
@@ -182,38 +185,29 @@ class _Reports:
         first, last = _month(window[0]), _month(window[1])
         return range(first, last + 1) if last - first < WIDE_MONTHS else None
 
+    def _buckets(self, window: Window) -> list[set[Report]]:
+        """The sets a report of ``window`` is kept in: one a month it spans, or the wide reports'."""
+        span = self._span(window)
+        return [self._wide] if span is None else [self._months[month] for month in span]
+
     def add(self, report: Report) -> None:
-        if report.window is None:
-            return
-        span = self._span(report.window)
-        if span is None:
-            self._wide.add(report)
-        else:
-            for month in span:
-                self._months[month].add(report)
-        self._count += 1
+        if report.window is not None:
+            for bucket in self._buckets(report.window):
+                bucket.add(report)
+            self._count += 1
 
     def discard(self, report: Report) -> None:
-        if report.window is None:
-            return
-        span = self._span(report.window)
-        if span is None:
-            self._wide.discard(report)
-        else:
-            for month in span:
-                bucket = self._months.get(month)
-                if bucket is not None:
-                    bucket.discard(report)
-                    if not bucket:
-                        del self._months[month]
-        self._count -= 1
+        if report.window is not None:
+            for bucket in self._buckets(report.window):
+                bucket.discard(report)
+            self._count -= 1
 
     def meeting(self, window: Window) -> set[Report]:
         """Every kept report whose window can meet ``window`` (a superset of those that do)."""
         span = self._span(window)
         found = set(self._wide)
         for month in (span if span is not None else list(self._months)):
-            found |= self._months.get(month, set())
+            found |= self._months.get(month, _NONE)
         return found
 
 
