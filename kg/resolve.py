@@ -59,7 +59,7 @@ class Resolved:
     edition: Edition | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     """One article's report of an event: what is compared to resolve another article's meetings."""
 
