@@ -282,8 +282,13 @@ class BatchImporter:
             self._finish(self._tasks.popleft())
 
     def _submit(self, task: _Task) -> None:
-        task.future = self._workers().submit(_read_and_extract, task.item, self.overrides, self.max_bytes,
-                                             task.stored)
+        try:
+            task.future = self._workers().submit(_read_and_extract, task.item, self.overrides, self.max_bytes,
+                                                 task.stored)
+        except BrokenProcessPool:  # a worker died since the last hand-out, and the pool refuses new work
+            self._restart_workers(None)
+            task.future = self._workers().submit(_read_and_extract, task.item, self.overrides, self.max_bytes,
+                                                 task.stored)
 
     def _finish(self, task: _Task) -> None:
         """Take a task's article (read and extracted) into the batch, in input order."""
@@ -308,12 +313,12 @@ class BatchImporter:
             return self._decide(task.index)
         self._take(task.index, task.label, item, extraction)
 
-    def _restart_workers(self, task: _Task) -> None:
+    def _restart_workers(self, task: _Task | None) -> None:
         """A worker died: start new ones and hand out again what was handed out, failing what was twice."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-        for pending in (task, *self._tasks):
+        for pending in (*((task,) if task is not None else ()), *self._tasks):
             pending.attempts += 1
             if pending.attempts >= 2:
                 pending.future = None

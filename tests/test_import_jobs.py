@@ -10,9 +10,11 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from kg import iris
@@ -69,7 +71,8 @@ def test_the_look_ahead_is_bounded(mixed_corpus: Path, tmp_path: Path) -> None:
     assert sum(passed) == len(files)
 
 
-def test_a_worker_that_dies_is_replaced(mixed_corpus: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("noticed", [False, True], ids=["at-once", "once-the-pool-knows"])
+def test_a_worker_that_dies_is_replaced(mixed_corpus: Path, tmp_path: Path, noticed: bool) -> None:
     files = sorted(p for p in mixed_corpus.iterdir() if p.suffix == ".md")
     with Store(tmp_path / "db") as store:
         ensure_reference_graphs(store, default())
@@ -80,6 +83,11 @@ def test_a_worker_that_dies_is_replaced(mixed_corpus: Path, tmp_path: Path) -> N
             assert pool is not None
             victim = next(iter(pool._processes))  # type: ignore[attr-defined]
             os.kill(victim, signal.SIGKILL)
+            if noticed:  # the pool has seen the death and refuses new work: the next hand-out must cope
+                deadline = time.monotonic() + 30
+                while not pool._broken and time.monotonic() < deadline:  # type: ignore[attr-defined]
+                    time.sleep(0.01)
+                assert pool._broken  # type: ignore[attr-defined]
             for path in files[3:]:
                 importer.add(path)
         assert importer._pool is None
