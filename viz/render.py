@@ -15,7 +15,7 @@ import json
 import math
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 from string import Template
@@ -233,7 +233,7 @@ def _dates(explicit: Any, items: tuple[dict[str, Any], ...]) -> tuple[str, ...]:
 def _info(obj: _Node | _Edge) -> dict[str, Any]:
     """What the panel, search and filters read about a node or edge; empty fields are left out (the
     page fills them in), and so are an edge's ends and a node's key (the drawn records hold them)."""
-    data = asdict(obj)
+    data = {f.name: getattr(obj, f.name) for f in fields(obj)}  # shallow: asdict would deep-copy the items
     data["evidence"] = _evidence_json(obj.evidence)
     data["items"] = [{**i, "evidence": _evidence_json(i["evidence"])} for i in obj.items]
     data["dates"] = list(obj.dates)
