@@ -58,16 +58,12 @@ import random
 import resource
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import traceback
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -76,6 +72,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: bench/scale.py
     sys.path.insert(0, str(ROOT))
+
+from bench.loopback import free_port, stop, wait_until_up  # noqa: E402 - after the path is set
 
 RANDOM_SEED = 20250116
 FIRST_DAY, LAST_DAY = dt.date(2017, 1, 1), dt.date(2026, 12, 31)
@@ -1074,18 +1072,18 @@ class ServerBackend(Backend):
         self.server_peak_mb = 0.0
 
     def start_server(self) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         log = (self.folder.parent / "server.log").open("ab")
         self.server = subprocess.Popen(
             [str(OXIGRAPH), "serve", "--location", str(self.folder), "--bind", f"127.0.0.1:{self.port}",
              "--union-default-graph", "--timeout-s", str(int(self.timeout) + 10)], stdout=log, stderr=log)
         log.close()
-        _wait_until_up(f"http://127.0.0.1:{self.port}/query", self.server, 60)
+        wait_until_up(f"http://127.0.0.1:{self.port}/query", self.server, 60)
 
     def stop_server(self) -> None:
         if self.server is not None:
             self.server_peak_mb = max(self.server_peak_mb, _vm_hwm_mb(self.server.pid))
-            _stop(self.server)
+            stop(self.server)
             self.server = None
 
     def open(self) -> tuple[str, str]:
@@ -1192,37 +1190,6 @@ def load_server(dataset_file: Path, folder: Path) -> dict[str, float]:
         assert process.stderr is not None
         raise RuntimeError(f"oxigraph load failed: {process.stderr.read().decode(errors='replace')[-2000:]}")
     return {"seconds": seconds, "disk_mb": _dir_mb(folder), "peak_rss_mb": usage.ru_maxrss / 1024}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float) -> None:
-    data = urllib.parse.urlencode({"query": "ASK {}"}).encode()
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"oxigraph serve exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(urllib.request.Request(url, data=data), timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"oxigraph serve at {url} not up after {seconds} s")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
 
 
 def _vm_hwm_mb(pid: int) -> float:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import http.server
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -32,6 +31,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.term import Node
 
+from bench import loopback
+from bench.loopback import free_port, stop
 from conftest import ARTICLES, SEED_000, SEED_004
 from kg import iris
 from kg.cli import cli
@@ -85,37 +86,12 @@ VIRTUOSO_RIGHT = {("series", (("series", "Conference:G20"),))}  # cases of those
 
 
 # -- servers --------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float,
-                  auth: tuple[str, str] | None = None) -> None:
-    """Poll ``url`` with ``ASK {}`` until the server answers."""
-    data = urllib.parse.urlencode({"query": "ASK {}"}).encode()
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"server exited with {process.returncode}: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            with urllib.request.urlopen(urllib.request.Request(url, data=data), timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"server at {url} not up after {seconds} s: {log.read_text(errors='replace')[-2000:]}")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
+def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float) -> None:
+    """Poll ``url`` with ``ASK {}`` until the server answers; fail the test with its log's tail if it does not."""
     try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
+        loopback.wait_until_up(url, process, seconds, lambda: log.read_text(errors="replace")[-2000:], pause=0.2)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 @dataclass
