@@ -9,7 +9,8 @@ bound parameters, the graphs it was asked of and the engine's version.
 **Never stale.** The folder holds a generation token. ``kg.store.Store`` draws a new token
 *before* each write (import, removal, update), so an answer computed before the write, or while
 it was under way, is never read after it: a write that fails or is killed midway only costs a
-recomputation. The token is read before a query runs and the answer is kept under that token,
+recomputation. When no new token can be written, the old one is removed (no answer is read
+until one can be); when it can be neither replaced nor removed, the write is refused. The token is read before a query runs and the answer is kept under that token,
 so an answer computed while the store changed is filed under the old token and never read.
 Only writes through ``kg.store.Store`` are seen: a tool that writes into the store's folder by
 other means must be followed by ``dkg --no-cache ...`` or by deleting ``dkg-answers``.
@@ -128,18 +129,20 @@ class AnswerCache:
             scratch.write_text(token, encoding="ascii")
             os.replace(scratch, self.folder / _TOKEN)
         except OSError:
-            # The token could not be replaced: no answer may be read any more.
-            self._forget_all()
+            try:  # no new token: at least no answer kept under the old one may be read
+                os.unlink(self.folder / _TOKEN)
+            except FileNotFoundError:
+                pass
+            except OSError:
+                return None
             return None
         return token
 
-    def _forget_all(self) -> None:
-        try:
-            for entry in os.scandir(self.folder):
-                if entry.name.endswith(".json"):
-                    os.unlink(entry.path)
-        except OSError:
-            pass
+    def renew(self) -> None:
+        """Before a write: make every kept answer stale. Raises ``OSError`` when that cannot be done
+        (the old token can neither be replaced nor removed), so that the write is not made."""
+        if self.invalidate() is None and (self.folder / _TOKEN).exists():
+            raise OSError(f"{self.folder}: cannot renew the generation of the kept answers")
 
     # -- answers --------------------------------------------------------------------
     @staticmethod

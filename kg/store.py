@@ -121,6 +121,13 @@ class Store:
         """Flush and close the database."""
         self.dataset.close()
 
+    def _renew_answers(self) -> None:
+        """Before a write: make the kept answers stale (``kg.answers``), or refuse the write."""
+        try:
+            self.answers.renew()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: nothing written: {exc} (delete that folder and try again)") from exc
+
     # -- graphs ---------------------------------------------------------------
     def graphs(self) -> list[URIRef]:
         """IRIs of the named graphs, sorted."""
@@ -148,7 +155,7 @@ class Store:
         only the ontology has, get new labels through the update). Raises ``StoreError`` when the
         store cannot be written.
         """
-        self.answers.invalidate()
+        self._renew_answers()
         try:
             quads = {graph: self._quads(graph, content) for graph, content in contents.items()}
             existing = [g for g in contents if self._ox.contains_named_graph(_ox_iri(g))]
@@ -189,7 +196,7 @@ class Store:
         context = _ox_iri(graph)
         if not self._ox.contains_named_graph(context):
             return False
-        self.answers.invalidate()
+        self._renew_answers()
         self._ox.remove_graph(context)
         return True
 
@@ -198,7 +205,7 @@ class Store:
         drops = [f"DROP SILENT GRAPH {_ox_iri(g)}" for g in graphs]
         if not drops:
             return
-        self.answers.invalidate()
+        self._renew_answers()
         try:
             self._ox.update(" ;\n".join(drops))
         except (OSError, RuntimeError) as exc:
@@ -265,7 +272,7 @@ class Store:
 
     def update(self, update: str) -> None:
         """Run a SPARQL update (INSERT, DELETE, LOAD, CLEAR, DROP...) in one transaction: all or nothing."""
-        self.answers.invalidate()
+        self._renew_answers()
         try:
             self._ox.update(update, prefixes=QUERY_PREFIXES)
         except SyntaxError as exc:

@@ -220,3 +220,25 @@ def test_prepare_runs_the_named_queries_ahead(tmp_path: Path) -> None:
     assert unknown.exit_code == 2 and "no query named 'nope'" in unknown.output
     refused = runner.invoke(cli, ["--store", str(db), "--no-cache", "prepare"])
     assert refused.exit_code == 2 and "only the embedded store keeps answers" in refused.output
+
+
+def test_a_write_is_refused_when_the_kept_answers_cannot_be_made_stale(store: Store,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.answers
+
+    before = run(store, EVENTS)
+    graphs = store.graphs()
+    unlink = os.unlink
+
+    def refuse(*_: object, **__: object) -> None:
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(kg.answers.os, "replace", refuse)
+    monkeypatch.setattr(kg.answers.os, "unlink", refuse)
+    with pytest.raises(StoreError, match="nothing written: .*cannot renew the generation"):
+        store.update(f"DROP GRAPH <{graphs[-1]}>")
+    assert store.graphs() == graphs
+    monkeypatch.setattr(kg.answers.os, "unlink", unlink)  # the old token can go: the write may be made
+    store.update(f"DROP GRAPH <{graphs[-1]}>")
+    engine = _Counting(store, monkeypatch)
+    assert run(store, EVENTS).rows != before.rows and engine.calls == 1, "no answer of before the write is read"
