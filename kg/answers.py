@@ -10,8 +10,9 @@ bound parameters, the graphs it was asked of and the engine's version.
 *before* each write (import, removal, update), so an answer computed before the write, or while
 it was under way, is never read after it: a write that fails or is killed midway only costs a
 recomputation. When no new token can be written, the old one is removed (no answer is read
-until one can be); when it can be neither replaced nor removed, the write is refused. The token is read before a query runs and the answer is kept under that token,
-so an answer computed while the store changed is filed under the old token and never read.
+until one can be); when it can be neither replaced nor removed, the write is refused. The
+token is read before a query runs and the answer is kept under that token, so an answer
+computed while the store changed is filed under the old token and never read.
 Only writes through ``kg.store.Store`` are seen: a tool that writes into the store's folder by
 other means must be followed by ``dkg --no-cache ...`` or by deleting ``dkg-answers``.
 
