@@ -152,6 +152,11 @@ class AnswerCache:
         what = json.dumps([FORMAT, ox.__version__, text, sorted((k, v.n3()) for k, v in bindings.items()), scope])
         return hashlib.sha256(what.encode("utf-8")).hexdigest()[:40]
 
+    def has(self, key: str) -> bool:
+        """Whether an answer is kept for ``key`` under the current token (without reading it)."""
+        token = self.generation()
+        return token is not None and (self.folder / f"{token}-{key}.json").is_file()
+
     def get(self, key: str) -> Result | None:
         """The answer kept for ``key`` under the current token, if any."""
         from kg.queries import Result

@@ -325,13 +325,13 @@ def prepare(store: Store, names: Sequence[str] | None = None) -> list[Prepared]:
     for name in chosen:
         query = queries[name]
         key = store.answers.key(query.text, bind(query, {}), None)
-        already = store.answers.get(key) is not None
+        already = store.answers.has(key)
         started = time.perf_counter()
         result = run(store, query)
         seconds = time.perf_counter() - started
         if already:
             state = "already kept"
-        elif store.answers.get(key) is not None:
+        elif store.answers.has(key):
             state = "kept"
         else:
             state = "quick" if seconds < store.answers.min_seconds else "not kept"  # the folder cannot be written
