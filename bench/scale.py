@@ -755,19 +755,23 @@ class Timing:
 
     @property
     def median(self) -> float | None:
-        return statistics.median(self.ms) if self.ms else None
+        return _median(self.ms)
 
     @property
     def cpu_median(self) -> float | None:
-        return statistics.median(self.cpu_ms) if self.cpu_ms else None
+        return _median(self.cpu_ms)
 
     @property
     def engine_median(self) -> float | None:
-        return statistics.median(self.engine_ms) if self.engine_ms else None
+        return _median(self.engine_ms)
 
     @property
     def kept_median(self) -> float | None:
-        return statistics.median(self.kept_ms) if self.kept_ms else None
+        return _median(self.kept_ms)
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
 
 
 def query_plan(names: Sequence[str] | None = None) -> list[tuple[Any, dict[str, str]]]:

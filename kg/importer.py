@@ -282,13 +282,15 @@ class BatchImporter:
             self._finish(self._tasks.popleft())
 
     def _submit(self, task: _Task) -> None:
-        try:
+        def start() -> None:
             task.future = self._workers().submit(_read_and_extract, task.item, self.overrides, self.max_bytes,
                                                  task.stored)
+
+        try:
+            start()
         except BrokenProcessPool:  # a worker died since the last hand-out, and the pool refuses new work
             self._restart_workers(None)
-            task.future = self._workers().submit(_read_and_extract, task.item, self.overrides, self.max_bytes,
-                                                 task.stored)
+            start()
 
     def _finish(self, task: _Task) -> None:
         """Take a task's article (read and extracted) into the batch, in input order."""
