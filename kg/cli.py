@@ -78,6 +78,9 @@ def _open(ctx: click.Context, timeout: float | None = None) -> Store:
                            timeout=timeout, retries=0)  # a query that ran out of time would again
     store = Store(ctx.obj["store"], wait=ctx.obj.get("wait", 0))
     store.reuse_answers = ctx.obj.get("cache", True)
+    if store.recovered:
+        click.echo(f"dkg: {store.path}: an earlier import was cut short while writing {len(store.recovered)} "
+                   "articles; what it had written of them is removed (import them again)", err=True)
     return store
 
 

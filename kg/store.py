@@ -3,13 +3,16 @@
 One named graph per article plus the reference graphs (ontology, gazetteer).
 Replacing graphs (one, or several articles at once) drops the old graphs and adds
 the new content in one transaction, so the store holds each article whole or not
-at all, and a batch of articles all or none. Queries run on Oxigraph's own engine
+at all, and a batch of articles all or none (a batch of new articles written by the bulk loader,
+which is not a transaction, is named in a journal first and removed if the write is cut short,
+at once or when the store is next opened). Queries run on Oxigraph's own engine
 with values bound by the engine (SEP-0007 substitutions), over the union of all
 graphs unless one graph is asked for.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -37,6 +40,13 @@ _TERM_CACHE = 50_000  # converted terms kept between writes; emptied when it gro
 # Oxigraph keeps what a transaction writes in memory until the store is flushed (about 0.7 GB per
 # million quads here): writes flush every this many quads, so an import's memory stays bounded.
 FLUSH_QUADS = 200_000
+# A write of new graphs with at least this many quads goes through Oxigraph's bulk loader (about
+# three times faster than a transaction; it writes sorted files straight to disk), made atomic by
+# the journal below; smaller writes (one article) stay one transaction.
+BULK_QUADS = 5_000
+# The graphs a bulk write is adding, written before it starts and removed once it is done: a write
+# cut short (an error, a killed process) is undone, now or when the store is next opened.
+JOURNAL = "dkg-unfinished-write.json"
 
 
 def _ox_iri(iri: URIRef) -> ox.NamedNode:
@@ -69,6 +79,25 @@ def _drop_and_insert(drop: Iterable[URIRef], contents: Mapping[URIRef, list[ox.Q
     return "\n".join(lines)
 
 
+def _what(contents: Mapping[URIRef, object]) -> str:
+    return f"graph {next(iter(contents))}" if len(contents) == 1 else f"{len(contents)} graphs"
+
+
+def _write_journal(path: Path, graphs: list[URIRef]) -> None:
+    """Write the journal whole and durably before the write it announces begins."""
+    scratch = path.with_name(f".{path.name}.{os.getpid()}")
+    with open(scratch, "w", encoding="utf-8") as out:
+        json.dump([str(g) for g in graphs], out)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(scratch, path)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
 def store_path(option: str | Path | None) -> Path:
     """The store folder: the option, else ``$DKG_STORE``, else ``./.store``."""
     return Path(option or os.environ.get("DKG_STORE") or DEFAULT_STORE)
@@ -95,7 +124,7 @@ class Store:
         while True:
             try:
                 self.dataset.open(str(path))
-                return
+                break
             except OSError as exc:
                 message = str(exc)
                 if "lock" not in message.lower():
@@ -106,6 +135,12 @@ class Store:
                                      f"can open it; --wait SECONDS waits for it): {message}") from exc
                 time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
                 pause = min(pause * 2, 1.0)
+        self.recovered: tuple[URIRef, ...] = ()  # graphs of an interrupted bulk write, removed on opening
+        try:
+            self.recovered = self._undo_unfinished_write()
+        except StoreError:
+            self.dataset.close()
+            raise
 
     @property
     def _ox(self) -> ox.Store:
@@ -149,27 +184,64 @@ class Store:
 
         Atomic: if it raises, the store is as it was (old graphs kept, nothing new added). When
         none of the graphs exists yet, as in a first import, the quads go in with one ``extend``
-        (one transaction, the fastest write Oxigraph offers); otherwise one SPARQL update drops
-        the existing graphs and inserts every graph's content (``DROP GRAPH``, ``INSERT DATA``:
-        one request, one transaction). Either way the stored quads are the same (blank nodes, which
-        only the ontology has, get new labels through the update). Raises ``StoreError`` when the
-        store cannot be written.
+        (one transaction), or, from ``BULK_QUADS`` quads on, through the bulk loader under a
+        journal (``_bulk_add``: about three times faster, undone if cut short); otherwise one SPARQL
+        update drops the existing graphs and inserts every graph's content (``DROP GRAPH``,
+        ``INSERT DATA``: one request, one transaction). Either way the stored quads are the same
+        (blank nodes, which only the ontology has, get new labels through the update). Raises
+        ``StoreError`` when the store cannot be written.
         """
         self._renew_answers()
         try:
             quads = {graph: self._quads(graph, content) for graph, content in contents.items()}
             existing = [g for g in contents if self._ox.contains_named_graph(_ox_iri(g))]
+            size = sum(len(q) for q in quads.values())
+            if not existing and size >= BULK_QUADS:
+                return self._bulk_add(quads)
             if not existing:
                 self._ox.extend(q for graph_quads in quads.values() for q in graph_quads)
             else:
                 self._ox.update(_drop_and_insert(existing, quads))
-            self._unflushed += sum(len(q) for q in quads.values())
+            self._unflushed += size
             if self._unflushed >= FLUSH_QUADS:
                 self._ox.flush()
                 self._unflushed = 0
         except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
-            what = f"graph {next(iter(contents))}" if len(contents) == 1 else f"{len(contents)} graphs"
-            raise StoreError(f"{self.path}: cannot write {what} (nothing of it written): {exc}") from exc
+            raise StoreError(f"{self.path}: cannot write {_what(contents)} (nothing of it written): {exc}") from exc
+
+    def _bulk_add(self, quads: Mapping[URIRef, list[ox.Quad]]) -> None:
+        """Add new graphs with the bulk loader, all or none: the journal names them first, so that a
+        write cut short is undone (here on an error, on the next opening after a killed process)."""
+        journal = self.path / JOURNAL
+        _write_journal(journal, list(quads))
+        try:
+            self._ox.bulk_extend(q for graph_quads in quads.values() for q in graph_quads)
+            journal.unlink()
+        except BaseException as exc:
+            try:
+                self._undo_unfinished_write()
+            except StoreError as undo:
+                raise StoreError(f"{self.path}: cannot write {_what(quads)}, and removing what was written of "
+                                 f"it failed too ({undo}); it is removed when the store is next opened: "
+                                 f"{exc}") from exc
+            raise
+
+    def _undo_unfinished_write(self) -> tuple[URIRef, ...]:
+        """Remove the graphs of a bulk write the journal says is unfinished; return them."""
+        journal = self.path / JOURNAL
+        try:
+            graphs = tuple(URIRef(g) for g in json.loads(journal.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            return ()
+        except (OSError, ValueError, TypeError) as exc:
+            raise StoreError(f"{journal}: cannot read the journal of an unfinished write ({exc}); it names the "
+                             "graphs a write had begun to add: remove them (dkg remove), then this file") from exc
+        self.remove_graphs(graphs)
+        try:
+            journal.unlink()
+        except OSError as exc:
+            raise StoreError(f"{journal}: cannot remove the journal of an unfinished write: {exc}") from exc
+        return graphs
 
     def _quads(self, graph: URIRef, content: Iterable[Triple]) -> list[ox.Quad]:
         """``content`` as Oxigraph quads in ``graph``, each term converted once.
