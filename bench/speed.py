@@ -329,7 +329,8 @@ def measure_import_steps(files: list[Path], store_parent: Path | None) -> dict[s
     """The steps of an import (``kg.importer.BatchImporter``) on ``files``, timed one by one into a fresh store.
 
     Read, unchanged check, extract and build RDF are timed per article; the store write per batch
-    (``Store.replace_graphs``: term conversion and one Oxigraph transaction), with the importer's batch sizes.
+    (``Store.replace_graphs``: term conversion and one write, all or none), with the importer's batch sizes
+    for this store.
     """
     from rdflib import URIRef
 
@@ -347,6 +348,7 @@ def measure_import_steps(files: list[Path], store_parent: Path | None) -> dict[s
     try:
         with Store(store_dir) as store:
             pending: dict[URIRef, set[build.Triple]] = {}
+            batch_articles, batch_triples = store.batch_size(BATCH_ARTICLES, BATCH_TRIPLES)
 
             def write() -> None:
                 start = time.perf_counter()
@@ -369,7 +371,7 @@ def measure_import_steps(files: list[Path], store_parent: Path | None) -> dict[s
                 for stage, spent in zip(("read", "extract", "build_rdf", "unchanged_check"),
                                         (t1 - t0, t3 - t2, t4 - t3, t2 - t1), strict=True):
                     seconds[stage] += spent
-                if len(pending) >= BATCH_ARTICLES or sum(map(len, pending.values())) >= BATCH_TRIPLES:
+                if len(pending) >= batch_articles or sum(map(len, pending.values())) >= batch_triples:
                     write()
             if pending:
                 write()

@@ -8,14 +8,14 @@ articles: each is imported into its own graph and has its own report (its path
 lines are imported. Problems that did not stop a file being read (broken front
 matter, an impossible date) are warnings on its report.
 
-Articles are written in batches (``BATCH_ARTICLES`` articles or ``BATCH_TRIPLES``
-triples, and the rest at the end), each batch in one store transaction: the
-store holds each article whole or not at all. A batch that cannot be written is
+Articles are written in batches (the store's ``batch_size``: ``BATCH_ARTICLES`` articles or
+``BATCH_TRIPLES`` triples for a SPARQL server, larger batches for the embedded store, whose bulk
+loader costs less in big writes; and the rest at the end), each batch whole or not at all
+(``Store.replace_graphs``): the store holds each article whole or not at all. A batch that cannot be written is
 written again article by article, each in its own transaction, so that an article
 the store refuses fails alone (reported with the store's error) while the others are
 stored; when the store keeps failing, the rest of the batch is reported failed
-without more tries. A writer thread
-writes one batch while the next is built (Oxigraph writes without Python's lock).
+without more tries. A writer thread writes one batch while the next is built.
 
 With ``jobs`` > 1, worker processes read one-article files and extract facts
 ahead of the importer, a bounded number of articles at a time; resolving meetings,
@@ -51,9 +51,9 @@ from kg.resources import gazetteer_dir, ontology_file
 from kg.store import Store
 from kg.vocab import DIP
 
-# A batch is written (in one transaction) when it holds this many articles or triples. Oxigraph's
-# transactional write costs about the same per quad whatever the batch (about 25 µs on the 2-core VM);
-# replacing existing graphs gets slower per quad in large batches, and a failed batch fails all its files.
+# A batch is written (all or none) when it holds this many articles or triples, unless the store asks
+# for other sizes (``Store.batch_size``). One update request a batch for a SPARQL server; replacing
+# existing graphs gets slower per quad in large batches, and a failed batch is written again one by one.
 BATCH_ARTICLES = 20
 BATCH_TRIPLES = 10_000
 
@@ -184,15 +184,16 @@ class BatchImporter:
     AHEAD_PER_JOB = 8
 
     def __init__(self, store: Store, gazetteer: Gazetteer, overrides: Mapping[str, Any] | None = None,
-                 batch_articles: int = BATCH_ARTICLES, batch_triples: int = BATCH_TRIPLES, *,
+                 batch_articles: int | None = None, batch_triples: int | None = None, *,
                  max_bytes: int = MAX_BYTES, jobs: int = 1,
                  on_report: Callable[[FileReport], None] | None = None) -> None:
         self.store = store
         self.gazetteer = gazetteer
         self.overrides = overrides
         self.max_bytes = max_bytes  # larger files (for JSON lines: lines) are refused
-        self.batch_articles = max(1, batch_articles)
-        self.batch_triples = batch_triples
+        articles, triples = store.batch_size(BATCH_ARTICLES, BATCH_TRIPLES)
+        self.batch_articles = max(1, articles if batch_articles is None else batch_articles)
+        self.batch_triples = triples if batch_triples is None else batch_triples
         self.jobs = max(1, jobs)
         self.on_report = on_report
         self.reports: list[FileReport] = []
@@ -451,12 +452,13 @@ def _report(path: str, x: Extraction, triples: int) -> FileReport:
 
 
 def import_paths(store: Store, paths: Iterable[Path], overrides: Mapping[str, Any] | None = None,
-                 gazetteer: Gazetteer | None = None, batch_articles: int = BATCH_ARTICLES,
-                 batch_triples: int = BATCH_TRIPLES, *, max_bytes: int = MAX_BYTES, jobs: int = 1,
+                 gazetteer: Gazetteer | None = None, batch_articles: int | None = None,
+                 batch_triples: int | None = None, *, max_bytes: int = MAX_BYTES, jobs: int = 1,
                  on_report: Callable[[FileReport], None] | None = None) -> list[FileReport]:
     """Import every article file under ``paths``, in batches; one report per file, in order.
 
-    A JSON lines file has one report per article (and per bad line). A file larger than ``max_bytes``
+    Batches hold ``batch_articles`` articles or ``batch_triples`` triples (default: the store's
+    ``batch_size``). A JSON lines file has one report per article (and per bad line). A file larger than ``max_bytes``
     (a line of JSON lines larger than it) is refused. ``jobs`` > 1 reads and extracts in that many
     worker processes (the store ends the same). ``on_report`` gets each report as soon as it is
     final, in order.

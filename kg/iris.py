@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from rdflib import URIRef
 
@@ -19,8 +20,12 @@ ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def slug(text: str) -> str:
-    """ASCII slug of ``text``; non-Latin text becomes a short stable hash."""
+    """ASCII slug of ``text``; non-Latin text becomes a short stable hash.
+
+    Cached: the same names come back (an article's source in each of its evidence IRIs, actor codes).
+    """
     cleaned = _UNSAFE.sub("-", text).strip("-._")
     if cleaned and cleaned == text:
         return cleaned[:80]

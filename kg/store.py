@@ -44,6 +44,11 @@ FLUSH_QUADS = 200_000
 # three times faster than a transaction; it writes sorted files straight to disk), made atomic by
 # the journal below; smaller writes (one article) stay one transaction.
 BULK_QUADS = 5_000
+# The importer's batches for this store (articles, triples): big writes cost the bulk loader less
+# (fewer, larger files for the engine to merge: at 1,000 articles 1.5 s of its background CPU against
+# 8 s with batches of 20 articles), for about 0.1 GB more memory (two batches are held at a time).
+BATCH_ARTICLES = 250
+BATCH_TRIPLES = 100_000
 # The graphs a bulk write is adding, written before it starts and removed once it is done: a write
 # cut short (an error, a killed process) is undone, now or when the store is next opened.
 JOURNAL = "dkg-unfinished-write.json"
@@ -162,6 +167,11 @@ class Store:
             self.answers.renew()
         except OSError as exc:
             raise StoreError(f"{self.path}: nothing written: {exc} (delete that folder and try again)") from exc
+
+    def batch_size(self, articles: int, triples: int) -> tuple[int, int]:
+        """How many articles and triples the importer should write at once, given its defaults:
+        the embedded store takes larger batches (``BATCH_ARTICLES``, ``BATCH_TRIPLES``)."""
+        return max(articles, BATCH_ARTICLES), max(triples, BATCH_TRIPLES)
 
     # -- graphs ---------------------------------------------------------------
     def graphs(self) -> list[URIRef]:

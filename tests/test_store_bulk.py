@@ -204,3 +204,20 @@ def test_an_unreadable_journal_is_an_error_that_names_it(tmp_path: Path) -> None
     (path / JOURNAL).unlink()
     with Store(path) as store:  # the failed opening closed the store again
         assert store.graphs() == [_graph(1)]
+
+
+def test_the_embedded_store_takes_bigger_batches_than_a_server(tmp_path: Path) -> None:
+    """Fewer, larger bulk writes leave the engine fewer files to merge; a server's request stays small."""
+    from kg.gazetteer import default
+    from kg.importer import BATCH_ARTICLES, BATCH_TRIPLES, BatchImporter
+    from kg.remote import RemoteStore
+
+    with Store(tmp_path / "db") as store:
+        importer = BatchImporter(store, default())
+        assert (importer.batch_articles, importer.batch_triples) == (kg.store.BATCH_ARTICLES, kg.store.BATCH_TRIPLES)
+        assert kg.store.BATCH_TRIPLES >= 5 * BATCH_TRIPLES and kg.store.BATCH_TRIPLES > kg.store.BULK_QUADS
+        explicit = BatchImporter(store, default(), batch_articles=3, batch_triples=500)
+        assert (explicit.batch_articles, explicit.batch_triples) == (3, 500)
+    server = RemoteStore("http://127.0.0.1:9/query")  # not contacted
+    assert (BatchImporter(server, default()).batch_articles, BatchImporter(server, default()).batch_triples) == (
+        BATCH_ARTICLES, BATCH_TRIPLES)
