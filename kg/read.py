@@ -57,6 +57,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -112,9 +113,9 @@ class Article:
     lang: str = ""
     warnings: tuple[InputWarning, ...] = field(default=(), compare=False)
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
-        """sha256 of the text and metadata: changes when anything read changes."""
+        """sha256 of the text and metadata: changes when anything read changes (worked out once)."""
         h = hashlib.sha256()
         for part in (self.text, self.title, str(self.date or ""), self.url, self.publisher, self.lang):
             h.update(part.encode("utf-8"))

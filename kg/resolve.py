@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -202,13 +202,13 @@ class _Reports:
                 bucket.discard(report)
             self._count -= 1
 
-    def meeting(self, window: Window) -> set[Report]:
-        """Every kept report whose window can meet ``window`` (a superset of those that do)."""
+    def meeting(self, window: Window) -> Iterator[Report]:
+        """Every kept report whose window can meet ``window`` (a superset of those that do); a report
+        spanning several months may come once a month."""
         span = self._span(window)
-        found = set(self._wide)
+        yield from self._wide
         for month in (span if span is not None else list(self._months)):
-            found |= self._months.get(month, _NONE)
-        return found
+            yield from self._months.get(month, _NONE)
 
 
 class Resolver:
@@ -277,9 +277,13 @@ class Resolver:
         if window is None:
             return None
         mine = (window, precise, _dated(m.when))
-        found = {r.event for r in reports.meeting(window)
-                 if r.source != source and compatible(mine, (r.window, r.precise, r.dated))}
-        return next(iter(found)) if len(found) == 1 else None
+        found: set[URIRef] = set()
+        for r in reports.meeting(window):
+            if r.event not in found and r.source != source and compatible(mine, (r.window, r.precise, r.dated)):
+                found.add(r.event)
+                if len(found) > 1:  # two events it can be: it is neither
+                    return None
+        return next(iter(found)) if found else None
 
     def remember(self, extraction: Extraction, events: Sequence[Resolved]) -> None:
         """Know ``extraction``'s meetings as reports of their events (replacing what its article said before)."""

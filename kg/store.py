@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
@@ -121,6 +121,7 @@ class Store:
         path.mkdir(parents=True, exist_ok=True)
         self.dataset = Dataset(store="Oxigraph")
         self._terms: dict[Node, _OxTerm] = {}
+        self._names: dict[Node, str] = {}  # terms in N-Triples syntax, for the bulk loader
         self._unflushed = 0  # quads written since the last flush
         self.answers = AnswerCache(path / ANSWERS)  # answers kept between runs; a new generation before each write
         self.reuse_answers = True  # whether queries (kg.queries.execute) read and keep them; writes always renew
@@ -203,11 +204,13 @@ class Store:
         """
         self._renew_answers()
         try:
-            quads = {graph: self._quads(graph, content) for graph, content in contents.items()}
-            existing = [g for g in contents if self._ox.contains_named_graph(_ox_iri(g))]
-            size = sum(len(q) for q in quads.values())
+            given = {graph: content if isinstance(content, Collection) else list(content)
+                     for graph, content in contents.items()}
+            existing = [g for g in given if self._ox.contains_named_graph(_ox_iri(g))]
+            size = sum(len(content) for content in given.values())
             if not existing and size >= BULK_QUADS:
-                return self._bulk_add(quads)
+                return self._bulk_add(given)
+            quads = {graph: self._quads(graph, content) for graph, content in given.items()}
             if not existing:
                 self._ox.extend(q for graph_quads in quads.values() for q in graph_quads)
             else:
@@ -219,19 +222,25 @@ class Store:
         except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.path}: cannot write {_what(contents)} (nothing of it written): {exc}") from exc
 
-    def _bulk_add(self, quads: Mapping[URIRef, list[ox.Quad]]) -> None:
+    def _bulk_add(self, contents: Mapping[URIRef, Collection[Triple]]) -> None:
         """Add new graphs with the bulk loader, all or none: the journal names them first, so that a
-        write cut short is undone (here on an error, on the next opening after a killed process)."""
+        write cut short is undone (here on an error, on the next opening after a killed process).
+
+        The quads go to the loader as N-Quads text: Oxigraph parses and writes it without holding
+        Python's lock (``bulk_extend``, given quad objects, holds it throughout), so the importer
+        builds the next batch meanwhile, and writing the text costs less than making quad objects.
+        """
+        data = self._nquads(contents)
         journal = self.path / JOURNAL
-        _write_journal(journal, list(quads))
+        _write_journal(journal, list(contents))
         try:
-            self._ox.bulk_extend(q for graph_quads in quads.values() for q in graph_quads)
+            self._ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
             journal.unlink()
         except BaseException as exc:
             try:
                 self._undo_unfinished_write()
             except StoreError as undo:
-                raise StoreError(f"{self.path}: cannot write {_what(quads)}, and removing what was written of "
+                raise StoreError(f"{self.path}: cannot write {_what(contents)}, and removing what was written of "
                                  f"it failed too ({undo}); it is removed when the store is next opened: "
                                  f"{exc}") from exc
             raise
@@ -252,6 +261,24 @@ class Store:
         except OSError as exc:
             raise StoreError(f"{journal}: cannot remove the journal of an unfinished write: {exc}") from exc
         return graphs
+
+    def _nquads(self, contents: Mapping[URIRef, Iterable[Triple]]) -> bytes:
+        """``contents`` as N-Quads, each term written once in Oxigraph's own N-Triples form of it."""
+        names = self._names
+        if len(names) > _TERM_CACHE:
+            names.clear()
+
+        def name(node: Node) -> str:
+            text = names.get(node)
+            if text is None:
+                text = names[node] = str(_ox_term(node))
+            return text
+
+        lines: list[str] = []
+        for graph, content in contents.items():
+            context = name(graph)
+            lines.extend([f"{name(s)} {name(p)} {name(o)} {context} .\n" for s, p, o in content])
+        return "".join(lines).encode("utf-8")
 
     def _quads(self, graph: URIRef, content: Iterable[Triple]) -> list[ox.Quad]:
         """``content`` as Oxigraph quads in ``graph``, each term converted once.

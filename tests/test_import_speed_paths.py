@@ -91,12 +91,12 @@ class _FailingWrites:
 
         return self.inner.extend(cut())
 
-    def bulk_extend(self, quads: Any) -> None:
+    def bulk_load(self, data: bytes, format: Any) -> None:  # noqa: A002 - the engine's own keyword
         """The bulk loader is no transaction: what it wrote before the error stays (the store undoes it)."""
         if not self._fails():
-            return self.inner.bulk_extend(quads)
-        quads = list(quads)
-        self.inner.bulk_extend(quads[: len(quads) // 2])
+            return self.inner.bulk_load(data, format=format)
+        lines = data.splitlines(keepends=True)
+        self.inner.bulk_load(b"".join(lines[: len(lines) // 2]), format=format)
         raise OSError("disk full (simulated)")
 
     def update(self, text: str) -> None:

@@ -101,3 +101,17 @@ def test_folders_expand_to_articles_without_readmes(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("a", encoding="utf-8")
     (tmp_path / "a.meta.yaml").write_text("date: 2020-01-01", encoding="utf-8")
     assert [p.name for p in iter_article_files([tmp_path])] == ["a.md", "b.txt"]
+
+
+def test_the_content_hash_is_of_this_article_even_once_worked_out() -> None:
+    """The hash is kept after its first use; an article made from another (new metadata) gets its own."""
+    import pickle
+    from dataclasses import replace
+
+    article = read_article(SEED_004)
+    first = article.content_hash
+    for changed in (replace(article, title=article.title + "!"), replace(article, date=dt.date(2024, 5, 27)),
+                    replace(article, text=article.text + " ")):
+        assert changed.content_hash != first
+    assert replace(article).content_hash == first
+    assert pickle.loads(pickle.dumps(article)).content_hash == first  # as it comes back from a worker

@@ -73,9 +73,9 @@ class _HalfWritten:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
 
-    def bulk_extend(self, quads: Any) -> None:
-        quads = list(quads)
-        self.inner.bulk_extend(quads[: len(quads) // 2])
+    def bulk_load(self, data: bytes, format: Any) -> None:  # noqa: A002 - the engine's own keyword
+        lines = data.splitlines(keepends=True)
+        self.inner.bulk_load(b"".join(lines[: len(lines) // 2]), format=format)
         self.inner.flush()
         if self.kill:
             os.kill(os.getpid(), signal.SIGKILL)
@@ -93,28 +93,57 @@ def test_bulk_writes_store_what_transactions_store(tmp_path: Path, monkeypatch: 
         monkeypatch.setattr(kg.store, "BULK_QUADS", bulk_quads)
         path = tmp_path / f"db-{bulk_quads}"
         with Store(path) as store:
-            watching = _Watching(store._ox, ("extend", "bulk_extend"))
+            watching = _Watching(store._ox, ("extend", "bulk_load", "bulk_extend"))
             with monkeypatch.context() as patch:
                 _use(patch, watching)
                 reports = import_paths(store, [ARTICLES], batch_articles=1)
             assert {r.status for r in reports} == {"imported"}
-            assert set(watching.calls) == ({"bulk_extend"} if bulk_quads == 0 else {"extend"})
+            assert set(watching.calls) == ({"bulk_load"} if bulk_quads == 0 else {"extend"})
             del watching  # the engine closes with its last reference
             assert not (path / JOURNAL).exists()
             stored.append(_quads(store))
     assert stored[0] == stored[1] and len(stored[0]) > 1000
 
 
+def test_the_bulk_loader_stores_every_kind_of_term_as_a_transaction_does(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bulk loader reads N-Quads text: every term must come back as it went in."""
+    from rdflib import XSD, BNode
+
+    s = URIRef("urn:dkg-test:s")
+    objects = [Literal('quote " back\\slash\nnew line\ttab\r\u2028'), Literal("한국어", lang="ko"),
+               Literal("Seoul", lang="en-GB"), Literal("2024-05", datatype=XSD.gYearMonth), Literal(42),
+               Literal("x", datatype=URIRef("urn:dkg-test:type")), URIRef("https://w3id.org/dkg/id/a?b=c#d"),
+               Literal("emoji \U0001F600 and \x00 nul"), Literal(""), BNode("b0")]
+    content = [(s, URIRef(f"urn:dkg-test:p{i}"), o) for i, o in enumerate(objects)]
+    content.append((BNode("b0"), P, Literal("on a blank node")))
+    stored = []
+    for bulk_quads in (10**9, 0):
+        monkeypatch.setattr(kg.store, "BULK_QUADS", bulk_quads)
+        with Store(tmp_path / f"db-{bulk_quads}") as store:
+            store.replace_graphs({_graph(1): content})
+            quads = {q for q in store.quads() if q[3] == _graph(1)}
+            blank = {q[2] for q in quads if q[1] == URIRef(f"urn:dkg-test:p{len(objects) - 1}")}
+            assert len(blank) == 1 and {q[0] for q in quads if q[1] == P} == blank  # one blank node, still joined
+            stored.append({q for q in quads if not isinstance(q[2], BNode) and not isinstance(q[0], BNode)})
+    assert stored[0] == stored[1]
+    assert sorted(str(q[2]) for q in stored[1]) == sorted(str(o) for o in objects[:-1])
+    by_predicate = {q[1]: q[2] for q in stored[1]}
+    assert by_predicate[URIRef("urn:dkg-test:p1")].language == "ko"
+    assert by_predicate[URIRef("urn:dkg-test:p2")].language == "en-gb"  # the engine's case for tags
+    assert by_predicate[URIRef("urn:dkg-test:p3")].datatype == XSD.gYearMonth
+
+
 def test_only_big_writes_of_new_graphs_go_through_the_bulk_loader(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(kg.store, "BULK_QUADS", 100)
     with Store(tmp_path / "db") as store:
-        watching = _Watching(store._ox, ("extend", "bulk_extend", "update"))
+        watching = _Watching(store._ox, ("extend", "bulk_load", "update"))
         _use(monkeypatch, watching)
         store.replace_graphs({_graph(1): _content(1, 99)})  # below the threshold: one transaction
         store.replace_graphs({_graph(2): _content(2, 60), _graph(3): _content(3, 60)})  # bulk
         store.replace_graphs({_graph(3): _content(3, 200)})  # replaces a graph: one update
-        assert watching.calls == ["extend", "bulk_extend", "update"]
+        assert watching.calls == ["extend", "bulk_load", "update"]
         assert {q[3] for q in store.quads()} == {_graph(1), _graph(2), _graph(3)}
         assert len(_quads(store)) == 99 + 60 + 200
 
