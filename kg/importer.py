@@ -165,7 +165,7 @@ def _read_and_extract(item: Article | Path, overrides: Mapping[str, Any] | None,
 
 
 class BatchImporter:
-    """Imports files one by one and writes whole articles in batches, each in one transaction.
+    """Imports files one by one and writes whole articles in batches, each all or none.
 
     ``add`` returns the index of the file's (first) report in ``reports``; a report of a file in a
     batch not yet written says what will be written, and turns to "failed" (with the store's
