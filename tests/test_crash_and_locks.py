@@ -39,8 +39,13 @@ def _graphs(path: Path) -> dict[str, set[Any]]:
     return graphs
 
 
-def _dkg(*args: str) -> subprocess.Popen[str]:
-    command = [sys.executable, "-c", "from kg.cli import main; main()", *args]
+# Small batches, each written by the bulk loader: an import of the test corpus is many bulk writes.
+SMALL_BULK_BATCHES = ("import kg.store\n"
+                      "kg.store.BATCH_ARTICLES, kg.store.BATCH_TRIPLES, kg.store.BULK_QUADS = 8, 2000, 500")
+
+
+def _dkg(*args: str, setup: str = "") -> subprocess.Popen[str]:
+    command = [sys.executable, "-c", f"{setup}\nfrom kg.cli import main; main()", *args]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
 
@@ -57,7 +62,8 @@ def reference(mixed_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> d
 def test_an_import_killed_midway_leaves_whole_articles_and_completes_on_rerun(
         mixed_corpus: Path, tmp_path: Path, reference: dict[str, set[Any]], jobs: str) -> None:
     store = tmp_path / "store"
-    process = _dkg("--store", str(store), "import", str(mixed_corpus), "--no-progress", "--jobs", jobs)
+    process = _dkg("--store", str(store), "import", str(mixed_corpus), "--no-progress", "--jobs", jobs,
+                   setup=SMALL_BULK_BATCHES)
     assert process.stdout is not None
     stored = [process.stdout.readline() for _ in range(3)]  # the first batch is written
     assert all(line.startswith("imported   ") for line in stored)
