@@ -555,20 +555,9 @@ class Generator:
     # -- N-Quads --------------------------------------------------------------------------------------
     def _lines(self, graph: Any, triples: Any) -> list[str]:
         """``triples`` as sorted N-Quads lines in ``graph`` (terms written by Oxigraph's serializer)."""
-        from oxrdflib._converter import to_ox
+        from kg.store import nquads_lines
 
-        terms = self._terms
-        if len(terms) > 200_000:
-            terms.clear()
-
-        def term(node: Any) -> str:
-            text = terms.get(node)
-            if text is None:
-                text = terms[node] = str(to_ox(node))
-            return text
-
-        g = term(graph)
-        return sorted(f"{term(s)} {term(p)} {term(o)} {g} .\n" for s, p, o in triples)
+        return sorted(nquads_lines(graph, triples, self._terms))
 
     def reference_graphs(self) -> Iterator[tuple[Any, set[Any]]]:
         """The ontology and gazetteer graphs as ``dkg import`` stores them (with their sha256 markers)."""

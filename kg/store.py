@@ -15,11 +15,11 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
-from typing import cast
+from typing import TypeVar, cast
 
 import pyoxigraph as ox
 from oxrdflib._converter import from_ox, to_ox
@@ -35,6 +35,7 @@ DEFAULT_STORE = Path(".store")
 _OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 _OxSubject = ox.NamedNode | ox.BlankNode
 Triple = tuple[Node, Node, Node]
+_T = TypeVar("_T")
 Solutions = tuple[list[str], list[list[Node | None]]]
 _TERM_CACHE = 50_000  # converted terms kept between writes; emptied when it grows past this
 # Oxigraph keeps what a transaction writes in memory until the store is flushed (about 0.7 GB per
@@ -83,6 +84,36 @@ def _drop_and_insert(drop: Iterable[URIRef], contents: Mapping[URIRef, list[ox.Q
         lines.append("}")
     lines.append("}")
     return "\n".join(lines)
+
+
+def _memo(cache: dict[Node, _T], convert: Callable[[Node], _T]) -> Callable[[Node], _T]:
+    """``convert`` remembered in ``cache``, which is emptied first if it has grown past ``_TERM_CACHE``.
+
+    IRIs of actors, classes and predicates and many literals repeat within and across articles,
+    and converting an rdflib term costs more than a dictionary look-up.
+    """
+    if len(cache) > _TERM_CACHE:
+        cache.clear()
+
+    def converted(node: Node) -> _T:
+        value = cache.get(node)
+        if value is None:
+            value = cache[node] = convert(node)
+        return value
+
+    return converted
+
+
+def _nt(node: Node) -> str:
+    return str(_ox_term(node))
+
+
+def nquads_lines(graph: URIRef, triples: Iterable[Triple], names: dict[Node, str]) -> list[str]:
+    """``triples`` in ``graph`` as N-Quads lines, each term in Oxigraph's own N-Triples form (which
+    its loader reads back as the same term), remembered in ``names`` from one call to the next."""
+    name = _memo(names, _nt)
+    context = name(graph)
+    return [f"{name(s)} {name(p)} {name(o)} {context} .\n" for s, p, o in triples]
 
 
 def _what(contents: Mapping[URIRef, object]) -> str:
@@ -267,39 +298,13 @@ class Store:
         return graphs
 
     def _nquads(self, contents: Mapping[URIRef, Iterable[Triple]]) -> bytes:
-        """``contents`` as N-Quads, each term written once in Oxigraph's own N-Triples form of it."""
-        names = self._names
-        if len(names) > _TERM_CACHE:
-            names.clear()
-
-        def name(node: Node) -> str:
-            text = names.get(node)
-            if text is None:
-                text = names[node] = str(_ox_term(node))
-            return text
-
-        lines: list[str] = []
-        for graph, content in contents.items():
-            context = name(graph)
-            lines.extend([f"{name(s)} {name(p)} {name(o)} {context} .\n" for s, p, o in content])
-        return "".join(lines).encode("utf-8")
+        """``contents`` as N-Quads (``nquads_lines``)."""
+        return "".join(line for graph, content in contents.items()
+                       for line in nquads_lines(graph, content, self._names)).encode("utf-8")
 
     def _quads(self, graph: URIRef, content: Iterable[Triple]) -> list[ox.Quad]:
-        """``content`` as Oxigraph quads in ``graph``, each term converted once.
-
-        IRIs of actors, classes and predicates and many literals repeat within and across
-        articles, and converting an rdflib term costs more than a dictionary look-up.
-        """
-        terms = self._terms
-        if len(terms) > _TERM_CACHE:
-            terms.clear()
-
-        def term(node: Node) -> _OxTerm:
-            converted = terms.get(node)
-            if converted is None:
-                converted = terms[node] = _ox_term(node)
-            return converted
-
+        """``content`` as Oxigraph quads in ``graph``, each term converted once (``_memo``)."""
+        term = _memo(self._terms, _ox_term)
         context = _ox_iri(graph)
         return [ox.Quad(cast(_OxSubject, term(s)), cast(ox.NamedNode, term(p)), term(o), context)
                 for s, p, o in content]
