@@ -10,9 +10,9 @@ matter, an impossible date) are warnings on its report.
 
 Articles are written in batches (the store's ``batch_size``: ``BATCH_ARTICLES`` articles or
 ``BATCH_TRIPLES`` triples for a SPARQL server, larger batches for the embedded store, whose bulk
-loader costs less in big writes; and the rest at the end), each batch whole or not at all
-(``Store.replace_graphs``): the store holds each article whole or not at all. A batch that cannot be written is
-written again article by article, each in its own transaction, so that an article
+loader costs less in big writes; and the rest at the end), each batch all or none
+(``Store.replace_graphs``), so the store holds each article whole or not at all. A batch that
+cannot be written is written again article by article, each in its own transaction, so that an article
 the store refuses fails alone (reported with the store's error) while the others are
 stored; when the store keeps failing, the rest of the batch is reported failed
 without more tries. A writer thread writes one batch while the next is built.
