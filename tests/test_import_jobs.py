@@ -11,16 +11,20 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+from conftest import SEED_000, SEED_004
 from kg import iris
 from kg.cli import cli
 from kg.gazetteer import default
-from kg.importer import BatchImporter, FileReport, ensure_reference_graphs, import_paths
+from kg.importer import BatchImporter, FileReport, _read_and_extract_chunk, ensure_reference_graphs, import_paths
+from kg.read import MAX_BYTES, read_article
 from kg.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,7 +81,8 @@ def test_a_worker_that_dies_is_replaced(mixed_corpus: Path, tmp_path: Path, noti
     with Store(tmp_path / "db") as store:
         ensure_reference_graphs(store, default())
         with BatchImporter(store, default(), jobs=2) as importer:
-            for path in files[:3]:
+            first = importer.CHUNK + 1  # a chunk sent to a worker, and the next one waiting to fill
+            for path in files[:first]:
                 importer.add(path)
             pool = importer._pool
             assert pool is not None
@@ -88,11 +93,39 @@ def test_a_worker_that_dies_is_replaced(mixed_corpus: Path, tmp_path: Path, noti
                 while not pool._broken and time.monotonic() < deadline:  # type: ignore[attr-defined]
                     time.sleep(0.01)
                 assert pool._broken  # type: ignore[attr-defined]
-            for path in files[3:]:
+            for path in files[first:]:
                 importer.add(path)
         assert importer._pool is None
         assert [r.status for r in importer.reports] == ["imported"] * len(files)
         assert len([g for g in store.graphs() if "/article/" in str(g)]) == len(files)
+
+
+def test_articles_go_to_the_workers_in_chunks(mixed_corpus: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    chunks: list[int] = []
+    submit = ProcessPoolExecutor.submit
+
+    def counting(pool: ProcessPoolExecutor, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        chunks.append(len(args[0]))
+        return submit(pool, fn, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", counting)
+    reports, _ = _import(tmp_path / "db", mixed_corpus, jobs=2)
+    handed_out = sum(1 for r in reports if "line 31" not in r.error)  # the bad line never goes to a worker
+    size = BatchImporter.CHUNK
+    assert size > 1 and sum(chunks) == handed_out
+    assert chunks == [size] * (handed_out // size) + ([handed_out % size] if handed_out % size else [])
+
+
+def test_an_article_that_breaks_extraction_fails_alone_in_its_chunk() -> None:
+    good = read_article(SEED_004)
+    broken = replace(good, text=None)  # type: ignore[arg-type]  # as a bug in the extractor would
+    done = _read_and_extract_chunk([(good, None), (broken, None), (SEED_000, None)], None, MAX_BYTES)
+    assert [type(d).__name__ for d in done] == ["tuple", "str", "tuple"]
+    assert str(done[1]).startswith("cannot read or extract: AttributeError")
+    first, third = done[0], done[2]
+    assert isinstance(first, tuple) and first[1] is not None and first[1].meetings
+    assert isinstance(third, tuple) and third[1] is not None and third[1].article.source == SEED_000.name
 
 
 def test_cli_jobs_progress_and_quiet(mixed_corpus: Path, tmp_path: Path) -> None:
@@ -117,8 +150,10 @@ def test_cli_jobs_progress_and_quiet(mixed_corpus: Path, tmp_path: Path) -> None
 def test_lines_appear_as_batches_are_written(mixed_corpus: Path, tmp_path: Path) -> None:
     """The import prints an article's line once it is stored, not at the end (read from a pipe)."""
     env, corpus = {**os.environ, "PYTHONPATH": str(ROOT)}, mixed_corpus
-    command = [sys.executable, "-c", "from kg.cli import main; main()", "--store", str(tmp_path / "db"), "import",
-               str(corpus), "--no-progress"]
+    # the embedded store's batches would hold the whole corpus: the importer's own sizes make three
+    small_batches = "import kg.store; kg.store.BATCH_ARTICLES, kg.store.BATCH_TRIPLES = 1, 1"
+    command = [sys.executable, "-c", f"{small_batches}\nfrom kg.cli import main; main()", "--store",
+               str(tmp_path / "db"), "import", str(corpus), "--no-progress"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
     assert process.stdout is not None
     first = process.stdout.readline()
