@@ -198,8 +198,8 @@ class BatchImporter:
     time (each hand-out wakes the pool and pickles a message: 12 % of the importing process's time
     when articles went one by one); resolving, building and writing stay in this process and follow
     the input's order, so the store ends as with one job. A worker that dies is replaced and its
-    articles handed out again; an article handed out when two workers died fails. ``on_report`` is called with each report once it is final (written, or
-    failed), in the order of the input.
+    articles handed out again; an article handed out when two workers died fails. ``on_report`` is
+    called with each report once it is final (written, or failed), in the order of the input.
     """
 
     AHEAD_PER_JOB = 16

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kg.read import guess_language
@@ -16,6 +16,11 @@ _ABBREVIATIONS = frozenset(
     "u.s u.k u.n e.u mr mrs ms dr st vs jan feb mar apr jun jul aug sep sept oct nov dec "
     "gen col lt sen rep gov pres prof inc corp co jr sr etc approx dept".split()
 )
+
+
+# The only characters a case-insensitive (re.I) ASCII letter matches that do not lower-case to it one for
+# one: İ (lower-cases to two characters), ı (matches i), ſ (matches s), K (Kelvin sign, matches k).
+_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 @dataclass(frozen=True)
@@ -66,3 +71,27 @@ def _is_abbreviation(line: str, dot: int) -> bool:
     if token == "no":  # "No. 5", but "he said no."
         return bool(re.match(r"\.\s*\d", line[dot:]))
     return token in _ABBREVIATIONS or len(token) == 1
+
+
+def plain_lower(text: str) -> str | None:
+    """``text.lower()`` when it has ``text``'s offsets and every ASCII word that a case-insensitive (re.I)
+    pattern finds in ``text`` is in it, lower-cased, at the same place; else None.
+
+    Cheap look-ups on the lower-cased copy then tell where such a pattern may match.
+    """
+    if _ODD_CASE.search(text) is not None:
+        return None
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
+def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, trying only ``starts`` (ascending): every match of ``pattern`` must start at
+    one of them and be non-empty (as a pattern opening with one of a set of words)."""
+    end = 0
+    for start in starts:
+        if start >= end:
+            match = pattern.match(text, start)
+            if match is not None:
+                end = match.end()
+                yield match

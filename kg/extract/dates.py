@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.records import When
+from kg.text import plain_lower
 
 _MONTHS = {
     name: number
@@ -87,19 +88,33 @@ def _month_year(ref: dt.date, month: int, direction: str | None) -> int:
 # Words one of which every date of the language contains: sentences without any skip its patterns.
 _KOREAN_NUMBER_CUE = re.compile(r"\d\s*[년월일]")
 _KOREAN_HALF_CUES = ("반기", "연내", "연말", "연초")
-_KOREAN_CUES = ("올해", "금년", "내년", "지난해", "작년", "이날", *_KOREAN_HALF_CUES)
-_ENGLISH_CUES = re.compile("|".join(map(re.escape, (
-    *sorted({name[:3] for name in _MONTHS}), "today", "yesterday", "tomorrow", "that day", "year", "month", "week",
-    "on the "))))
+_KOREAN_YEAR_CUES = ("올해", "금년", "내년", "지난해", "작년")
+_KOREAN_CUES = (*_KOREAN_YEAR_CUES, "이날", *_KOREAN_HALF_CUES)
+_MONTH_CUES = tuple(sorted({name[:3] for name in _MONTHS}))  # every month name opens with one
+_RELATIVE_CUES = ("today", "yesterday", "tomorrow", "that day", "year", "month", "week")  # in every _EN_RELATIVE
+_ENGLISH_CUES = re.compile("|".join(map(re.escape, (*_MONTH_CUES, *_RELATIVE_CUES, "on the "))))
+_DIGIT = re.compile(r"\d")
 
 
 def find_dates(sentence: str, ref: dt.date | None) -> list[DateMention]:
     """Dates in ``sentence``; without a reference date only absolute dates resolve."""
     found: list[DateMention] = []
-    korean = _KOREAN_NUMBER_CUE.search(sentence) is not None or any(cue in sentence for cue in _KOREAN_CUES)
+    numbered = _KOREAN_NUMBER_CUE.search(sentence) is not None  # every Korean pattern with a digit needs it
+    korean = numbered or any(cue in sentence for cue in _KOREAN_CUES)
     english = _ENGLISH_CUES.search(sentence.lower()) is not None
     if not korean and not english:
         return found
+    # Each pattern costs 5-25 µs a sentence: it is run only when the words every match of it holds are
+    # there (English ones looked up in the plain lower-case copy; without one, all are run).
+    ko_year, ko_month, ko_day = (numbered and unit in sentence for unit in "년월일")
+    ko_relative = korean and any(cue in sentence for cue in _KOREAN_YEAR_CUES)
+    low = plain_lower(sentence) if english else None
+    digit = _DIGIT.search(sentence) is not None
+    en_month = english and (low is None or any(cue in low for cue in _MONTH_CUES))
+    en_numbered = en_month and digit  # September 30, 2025; Sept 6; March 2025
+    en_the_day = english and digit and (low is None or "on the " in low)
+    en_half = english and (low is None or "half of " in low)
+    en_relative = english and (low is None or any(cue in low for cue in _RELATIVE_CUES))
     taken: list[tuple[int, int]] = []
 
     def add(match: re.Match[str], when: When | None) -> None:
@@ -110,57 +125,57 @@ def find_dates(sentence: str, ref: dt.date | None) -> list[DateMention]:
         taken.append((match.start(), match.end()))
         found.append(DateMention(match.start(), match.end(), when))
 
-    for m in _KO_FULL.finditer(sentence) if korean else ():
+    for m in _KO_FULL.finditer(sentence) if ko_year and ko_month and ko_day else ():
         y, mo, d = int(m[1]), int(m[2]), int(m[3])
         add(m, When(_iso(y, mo, d)) if _valid(y, mo, d) else None)
-    for m in _EN_FULL.finditer(sentence) if english else ():
+    for m in _EN_FULL.finditer(sentence) if en_numbered else ():
         y, mo, d = int(m[3]), _MONTHS[m[1].lower()], int(m[2])
         add(m, When(_iso(y, mo, d)) if _valid(y, mo, d) else None)
-    for m in _KO_YEAR_MONTH.finditer(sentence) if korean else ():
+    for m in _KO_YEAR_MONTH.finditer(sentence) if ko_year and ko_month else ():
         add(m, When(_iso(int(m[1]), int(m[2]))) if _valid(int(m[1]), int(m[2])) else None)
-    for m in _EN_MONTH_YEAR.finditer(sentence) if english else ():
+    for m in _EN_MONTH_YEAR.finditer(sentence) if en_numbered else ():
         add(m, When(_iso(int(m[2]), _MONTHS[m[1].lower()])))
     for m in _KO_HALF.finditer(sentence) if korean and any(c in sentence for c in _KOREAN_HALF_CUES) else ():
         add(m, _half(m[1], m[2], ref))
-    for m in _EN_HALF.finditer(sentence) if english else ():
+    for m in _EN_HALF.finditer(sentence) if en_half else ():
         if ref is not None:
             year = ref.year + (1 if m[2].lower() == "next" else 0)
             first = m[1].lower() == "first"
             start, end = ("01-01", "06-30") if first else ("07-01", "12-31")
             add(m, When("", f"{year}-{start}", f"{year}-{end}"))
-    for m in _KO_YEAR.finditer(sentence) if korean else ():
+    for m in _KO_YEAR.finditer(sentence) if ko_year else ():
         add(m, When(m[1]))
     if ref is None:
         return sorted(found, key=lambda d: d.start)
-    for m in _KO_REL_YEAR_MONTH.finditer(sentence) if korean else ():
+    for m in _KO_REL_YEAR_MONTH.finditer(sentence) if ko_relative and ko_month else ():
         y = ref.year + _KO_YEAR_OFFSET[m[1]]
         mo, day = int(m[2]), (int(m[3]) if m[3] else None)
         add(m, When(_iso(y, mo, day)) if _valid(y, mo, day) else None)
-    for m in _KO_MONTH_DAY.finditer(sentence) if korean else ():
+    for m in _KO_MONTH_DAY.finditer(sentence) if ko_month and ko_day else ():
         mo, d = int(m[2]), int(m[3])
         y = _month_year(ref, mo, m[1])
         add(m, When(_iso(y, mo, d)) if _valid(y, mo, d) else None)
-    for m in _EN_MONTH_DAY.finditer(sentence) if english else ():
+    for m in _EN_MONTH_DAY.finditer(sentence) if en_numbered else ():
         mo, d = _MONTHS[m[1].lower()], int(m[2])
         add(m, When(_iso(ref.year, mo, d)) if _valid(ref.year, mo, d) else None)
-    for m in _KO_MONTH.finditer(sentence) if korean else ():
+    for m in _KO_MONTH.finditer(sentence) if ko_month else ():
         mo = int(m[2])
         add(m, When(_iso(_month_year(ref, mo, m[1]), mo)) if _valid(ref.year, mo) else None)
-    for m in _EN_MONTH.finditer(sentence) if english else ():
+    for m in _EN_MONTH.finditer(sentence) if en_month else ():
         mo = _MONTHS[m[1].lower()]
         word = m.group(0).split()[0].lower()
         add(m, When(_iso(_month_year(ref, mo, word if word in ("next", "last") else None), mo)))
-    for m in _KO_DAY.finditer(sentence) if korean else ():
+    for m in _KO_DAY.finditer(sentence) if ko_day else ():
         add(m, _day_of_month(ref, int(m[2]), m[1]))
-    for m in _EN_THE_DAY.finditer(sentence) if english else ():
+    for m in _EN_THE_DAY.finditer(sentence) if en_the_day else ():
         add(m, _day_of_month(ref, int(m[1]), None))
-    for m in _KO_RELATIVE_YEAR.finditer(sentence) if korean else ():
+    for m in _KO_RELATIVE_YEAR.finditer(sentence) if ko_relative or "이날" in sentence else ():
         word = m[1]
         if word == "이날":
             add(m, When(ref.isoformat()))
         else:
             add(m, When(_iso(ref.year + _KO_YEAR_OFFSET[word])))
-    for m in _EN_RELATIVE.finditer(sentence) if english else ():
+    for m in _EN_RELATIVE.finditer(sentence) if en_relative else ():
         add(m, _english_relative(m[1].lower(), ref))
     return sorted(found, key=lambda d: d.start)
 

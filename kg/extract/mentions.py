@@ -33,6 +33,20 @@ _NOT_ALONE = set("한일중이인서영독호불가남베월캐몽프아")
 GROUP_PREFIX = "group:"
 
 
+def _without_hangul(automaton: ahocorasick.Automaton) -> ahocorasick.Automaton | None:
+    """The automaton of the words of ``automaton`` without Hangul, to search sentences without Hangul: an
+    automaton tries its root's branches (the first letters of all its words, hundreds, most of them Hangul)
+    one by one at every character. None when there are no such words."""
+    latin = ahocorasick.Automaton()
+    for surface, value in automaton.items():
+        if not _HANGUL.search(surface):
+            latin.add_word(surface, value)
+    if not len(latin):
+        return None
+    latin.make_automaton()
+    return latin
+
+
 @dataclass(frozen=True)
 class Mention:
     """Actor mention; offsets are relative to the sentence."""
@@ -59,11 +73,14 @@ class MentionFinder:
             # an ambiguous surface keeps the first code in a stable order
             self._automaton.add_word(surface, (surface, tuple(sorted(codes))[0]))
         self._automaton.make_automaton()
+        self._latin = _without_hangul(self._automaton)
         abbreviations = "".join(sorted(gazetteer.abbreviations_ko))
         if len(abbreviations) != len(gazetteer.abbreviations_ko):
             raise ValueError("Korean abbreviations are single syllables")
         chars = f"[{re.escape(abbreviations)}]"
-        self._abbr = re.compile(rf"(?<![\uac00-\ud7a3]){chars}|(?<={chars}){chars}") if abbreviations else None
+        # an abbreviation not after a syllable, or right after another: (?<![가-힣])X|(?<=X)X, written to open
+        # with the abbreviation so that the search skips to the few places that hold one
+        self._abbr = re.compile(rf"{chars}(?:(?<![\uac00-\ud7a3].)|(?<={chars}.))") if abbreviations else None
 
     def expand(self, code: str) -> tuple[str, ...]:
         """Codes a mention code stands for: a group's members, or itself."""
@@ -96,12 +113,12 @@ class MentionFinder:
     # -- names -------------------------------------------------------------
     def _names(self, text: str) -> list[Mention]:
         found: list[Mention] = []
-        for end_index, (surface, code) in self._automaton.iter(text):
+        automaton = self._automaton if self._latin is None or _HANGUL.search(text) else self._latin
+        for end_index, (surface, code) in automaton.iter(text):
             start, end = end_index - len(surface) + 1, end_index + 1
             if self._bounded(text, start, end, surface):
                 found.append(Mention(start, end, surface, self.expand(code)))
-        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
-        chosen: list[Mention] = []
+        chosen: list[Mention] = []  # no two names share start and end: the order below is total
         for mention in sorted(found, key=lambda m: (-(m.end - m.start), m.start)):
             if all(mention.end <= c.start or mention.start >= c.end for c in chosen):
                 chosen.append(mention)
@@ -111,10 +128,10 @@ class MentionFinder:
     def _bounded(text: str, start: int, end: int, surface: str) -> bool:
         before = text[start - 1] if start > 0 else " "
         after = text[end] if end < len(text) else " "
-        if _HANGUL.match(surface[0]):
-            if _HANGUL.match(before):
+        if "\uac00" <= surface[0] <= "\ud7a3":  # _HANGUL, compared directly: this runs for every name found
+            if "\uac00" <= before <= "\ud7a3":
                 return False
-            if len(surface) <= 2 and _HANGUL.match(after) and after not in _KO_FOLLOWERS:
+            if len(surface) <= 2 and "\uac00" <= after <= "\ud7a3" and after not in _KO_FOLLOWERS:
                 return False
             return True
         if surface[0].isalnum() and before.isalnum():
@@ -144,14 +161,14 @@ class MentionFinder:
             while j < len(pieces) and self._joined(text, run[-1], pieces[j]):
                 run.append(pieces[j])
                 j += 1
-            abbreviated = [m for m in run if m.surface in self.gazetteer.abbreviations_ko
-                           and (m.start, m.end) not in named]
-            codes = tuple(dict.fromkeys(c for m in run for c in m.codes))
-            if len(run) >= 2 and len(codes) >= 2 and self._compound_ok(text, run, abbreviated):
-                start, end = run[0].start, run[-1].end
-                result.append(Mention(start, end, text[start:end], codes, compound=True))
-                i = j
-                continue
+            if len(run) >= 2:  # a compound's codes and abbreviations are only worked out for a run
+                abbreviated = [m for m in run if m.surface in abbreviations and (m.start, m.end) not in named]
+                codes = tuple(dict.fromkeys(c for m in run for c in m.codes))
+                if len(codes) >= 2 and self._compound_ok(text, run, abbreviated):
+                    start, end = run[0].start, run[-1].end
+                    result.append(Mention(start, end, text[start:end], codes, compound=True))
+                    i = j
+                    continue
             if (pieces[i].start, pieces[i].end) in named or self._lone_abbreviation(text, pieces[i]):
                 result.append(pieces[i])
             i += 1
@@ -161,7 +178,7 @@ class MentionFinder:
         gap = text[left.end:right.start]
         if gap == "":
             # abbreviations run together only in Korean: 한미일, 러북
-            return _HANGUL.match(left.surface[-1]) is not None and _HANGUL.match(right.surface[0]) is not None
+            return "\uac00" <= left.surface[-1] <= "\ud7a3" and "\uac00" <= right.surface[0] <= "\ud7a3"
         core = gap.strip()
         return len(gap) <= 3 and len(core) == 1 and core in _SEPARATORS
 
@@ -221,13 +238,15 @@ class PlaceFinder:
                 self._automaton.add_word(surface, (surface, place))
         if len(self._automaton):
             self._automaton.make_automaton()
+        self._latin = _without_hangul(self._automaton)
 
     def find(self, sentence: str) -> list[PlaceMention]:
         """Places in ``sentence``, longest first, not overlapping; everyday words only when locative."""
         if not len(self._automaton):
             return []
         found: list[PlaceMention] = []
-        for end_index, (surface, place) in self._automaton.iter(sentence):
+        automaton = self._automaton if self._latin is None or _HANGUL.search(sentence) else self._latin
+        for end_index, (surface, place) in automaton.iter(sentence):
             start, end = end_index - len(surface) + 1, end_index + 1
             if not MentionFinder._bounded(sentence, start, end, surface) and not (
                 _HANGUL.match(surface[0]) and _LOCATIVE_KO.match(sentence[end:])

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from kg.text import finditer_at, plain_lower
+
 MEETING, AGREEMENT, RELATION = "meeting", "agreement", "relation"
 
 
@@ -155,30 +157,81 @@ _KOREAN_PATTERNS: list[_Compiled] = [(f, t, s, re.compile(p), frozenset(a.split(
 _ENGLISH_PATTERNS: list[_Compiled] = [(f, t, s, re.compile(p), frozenset(a.split())) for f, t, s, p, a in _PATTERNS
                                       if not _HANGUL.search(p)]
 _WORDY = re.compile(r"[A-Za-z]")
+_COMPILED = [*_KOREAN_PATTERNS, *_ENGLISH_PATTERNS]
+# Words one of which (lower case) opens every match of two costly English patterns (some 20 µs a sentence,
+# and their anchors, aid and ties among them, are in most English sentences): they are tried only where one
+# is written.
+_OPENERS = {
+    ("Conflict", "verb"): "threaten warn attack invad shell bomb fired opened accus condemn denounc clash launched "
+                          "shot seiz raid retaliat blockad",
+    ("Cooperation", "verb"): "cooperat shared provid gave giv grant sen deliver offer donat pledg establish restor "
+                             "normaliz resum",
+}
 
 
-def _anchor_automaton() -> ahocorasick.Automaton:
+def _opener_automata() -> dict[int, ahocorasick.Automaton]:
+    """Index in ``_COMPILED`` -> the automaton of the words that open the pattern's matches."""
+    automata = {}
+    for i, (_, type_, subtype, _, _) in enumerate(_COMPILED):
+        if i >= len(_KOREAN_PATTERNS) and (type_, subtype) in _OPENERS:
+            automaton = ahocorasick.Automaton()
+            for word in _OPENERS[type_, subtype].split():
+                automaton.add_word(word, len(word))
+            automaton.make_automaton()
+            automata[i] = automaton
+    return automata
+
+
+_OPENER_AUTOMATA = _opener_automata()
+
+
+def _by_anchor() -> dict[str, list[int]]:
+    """anchor -> the indexes in ``_COMPILED`` of the patterns it anchors: a sentence's anchors pick its
+    patterns without testing each of the sixty."""
+    index: dict[str, list[int]] = {}
+    for i, compiled in enumerate(_COMPILED):
+        for anchor in compiled[4]:
+            index.setdefault(anchor, []).append(i)
+    return index
+
+
+_BY_ANCHOR = _by_anchor()
+
+
+def _anchor_automaton(hangul: bool = True) -> ahocorasick.Automaton:
+    """The anchors' automaton; without the Hangul ones (none of which a sentence without Hangul holds) when
+    not ``hangul``: an automaton tries its root's branches one by one at every character."""
     automaton = ahocorasick.Automaton()
     for *_, anchors in _PATTERNS:
         for anchor in anchors.split():
-            automaton.add_word(anchor, anchor)
+            if hangul or not _HANGUL.search(anchor):
+                automaton.add_word(anchor, anchor)
     automaton.make_automaton()
     return automaton
 
 
 _ANCHORS = _anchor_automaton()
+_LATIN_ANCHORS = _anchor_automaton(hangul=False)
 
 
 def find_triggers(sentence: str) -> list[Trigger]:
     """Triggers in ``sentence``, left to right, not overlapping (longest first)."""
     found: list[Trigger] = []
-    patterns = (_KOREAN_PATTERNS if _HANGUL.search(sentence) else []) + (
-        _ENGLISH_PATTERNS if _ENGLISH.search(sentence) else [])
-    present = {anchor for _, anchor in _ANCHORS.iter(sentence.lower())}
-    for family, type_, subtype, pattern, anchors in patterns:
-        if anchors.isdisjoint(present):
-            continue
-        for m in pattern.finditer(sentence):
+    korean = _HANGUL.search(sentence) is not None
+    # the Korean patterns, then the English ones, as the sentence's words allow, in order
+    lo = 0 if korean else len(_KOREAN_PATTERNS)
+    hi = len(_COMPILED) if _ENGLISH.search(sentence) else len(_KOREAN_PATTERNS)
+    anchors = (_ANCHORS if korean else _LATIN_ANCHORS).iter(sentence.lower())
+    indexes = sorted({i for _, anchor in anchors for i in _BY_ANCHOR[anchor] if lo <= i < hi})
+    low = plain_lower(sentence) if any(i in _OPENER_AUTOMATA for i in indexes) else None
+    for index in indexes:
+        family, type_, subtype, pattern, _ = _COMPILED[index]
+        openers = _OPENER_AUTOMATA.get(index) if low is not None else None
+        if openers is None:
+            matches = pattern.finditer(sentence)
+        else:
+            matches = finditer_at(pattern, sentence, sorted({end - n + 1 for end, n in openers.iter(low)}))
+        for m in matches:
             start, end = m.start(), m.end()
             while start < end and sentence[start] == " ":
                 start += 1
