@@ -363,9 +363,11 @@ class BatchImporter:
             self._pool = None
         again: list[_Task] = []
         for pending in (*((task,) if task is not None else ()), *self._tasks):
-            if pending.failure:
-                continue
-            if pending.future is not None:  # it was with the workers (not waiting for its chunk)
+            future = pending.future
+            if pending.failure or (future is not None and future.done() and not future.cancelled()
+                                   and not isinstance(future.exception(), BrokenProcessPool)):
+                continue  # failed already, or its chunk came back before the death
+            if future is not None:  # it was with the workers (not waiting for its chunk)
                 pending.attempts += 1
                 pending.future = None
             if pending.attempts >= 2:
