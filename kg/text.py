@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import ahocorasick
+
 from kg.read import guess_language
 
 # A sentence ends at . ! ? 。 … (optionally followed by a closing quote or bracket)
@@ -83,6 +85,28 @@ def plain_lower(text: str) -> str | None:
         return None
     low = text.lower()
     return low if len(low) == len(text) else None
+
+
+def words_automaton(words: Iterable[str]) -> ahocorasick.Automaton | None:
+    """An automaton of ``words`` for ``finditer_where``; None when there are none, or an empty one
+    (a pattern opening with nothing may match anywhere)."""
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        if not word:
+            return None
+        automaton.add_word(word, len(word))
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
+def finditer_where(pattern: re.Pattern[str], text: str, words: ahocorasick.Automaton,
+                   where: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose every match opens with one of ``words``
+    (``words_automaton``), tried only where one is written in ``where`` (``text``, or its
+    ``plain_lower`` copy for a pattern that ignores case)."""
+    return finditer_at(pattern, text, sorted({end - length + 1 for end, length in words.iter(where)}))
 
 
 def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:

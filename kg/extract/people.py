@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 
@@ -26,7 +26,7 @@ import ahocorasick
 from kg.extract.mentions import Mention
 from kg.extract.records import Evidence, PersonRecord
 from kg.gazetteer import GOVERNMENT, PERSON, STATE, Gazetteer, Office
-from kg.text import Sentence, finditer_at, plain_lower
+from kg.text import Sentence, finditer_where, plain_lower, words_automaton
 
 # Titles that follow a Korean name or precede an English one, beyond the gazetteer's office titles.
 _TITLES_KO = ("대표", "여사", "의원", "총독", "실장", "국장", "공사", "본부장", "비서실장", "후보",
@@ -84,20 +84,8 @@ def _english_title_words(gazetteer: Gazetteer) -> tuple[ahocorasick.Automaton | 
     for office in gazetteer.offices.values():
         titles_en.update(office.titles_en)
     office_titles = [t for _, t in _office_titles(gazetteer)[0] if not re.match(r"[가-힣]", t)]
-    return _automaton(titles_en), _automaton(office_titles) if all(t.isascii() for t in office_titles) else None
-
-
-def _automaton(words: Iterable[str]) -> ahocorasick.Automaton | None:
-    """The words' automaton; None for no words or an empty one (the pattern may then match anywhere)."""
-    automaton = ahocorasick.Automaton()
-    for word in words:
-        if not word:
-            return None
-        automaton.add_word(word, len(word))
-    if not len(automaton):
-        return None
-    automaton.make_automaton()
-    return automaton
+    return words_automaton(titles_en), \
+        words_automaton(office_titles) if all(t.isascii() for t in office_titles) else None
 
 
 def _title_matches(pattern: re.Pattern[str], text: str, words: ahocorasick.Automaton | None,
@@ -108,7 +96,7 @@ def _title_matches(pattern: re.Pattern[str], text: str, words: ahocorasick.Autom
     low = plain_lower(text) if lower else text
     if words is None or low is None:
         return pattern.finditer(text)
-    return finditer_at(pattern, text, sorted({end - length + 1 for end, length in words.iter(low)}))
+    return finditer_where(pattern, text, words, low)
 
 
 def find_people(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from kg.text import finditer_at, plain_lower
+from kg.text import finditer_where, plain_lower, words_automaton
 
 MEETING, AGREEMENT, RELATION = "meeting", "agreement", "relation"
 
@@ -173,11 +173,8 @@ def _opener_automata() -> dict[int, ahocorasick.Automaton]:
     """Index in ``_COMPILED`` -> the automaton of the words that open the pattern's matches."""
     automata = {}
     for i, (_, type_, subtype, _, _) in enumerate(_COMPILED):
-        if i >= len(_KOREAN_PATTERNS) and (type_, subtype) in _OPENERS:
-            automaton = ahocorasick.Automaton()
-            for word in _OPENERS[type_, subtype].split():
-                automaton.add_word(word, len(word))
-            automaton.make_automaton()
+        automaton = words_automaton(_OPENERS.get((type_, subtype), "").split())
+        if i >= len(_KOREAN_PATTERNS) and automaton is not None:
             automata[i] = automaton
     return automata
 
@@ -226,11 +223,11 @@ def find_triggers(sentence: str) -> list[Trigger]:
     low = plain_lower(sentence) if any(i in _OPENER_AUTOMATA for i in indexes) else None
     for index in indexes:
         family, type_, subtype, pattern, _ = _COMPILED[index]
-        openers = _OPENER_AUTOMATA.get(index) if low is not None else None
-        if openers is None:
+        openers = _OPENER_AUTOMATA.get(index)
+        if openers is None or low is None:
             matches = pattern.finditer(sentence)
         else:
-            matches = finditer_at(pattern, sentence, sorted({end - n + 1 for end, n in openers.iter(low)}))
+            matches = finditer_where(pattern, sentence, openers, low)
         for m in matches:
             start, end = m.start(), m.end()
             while start < end and sentence[start] == " ":
