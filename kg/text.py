@@ -22,6 +22,7 @@ _ABBREVIATIONS = frozenset(
 
 # The only characters a case-insensitive (re.I) ASCII letter matches that do not lower-case to it one for
 # one: İ (lower-cases to two characters), ı (matches i), ſ (matches s), K (Kelvin sign, matches k).
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
@@ -85,6 +86,20 @@ def plain_lower(text: str) -> str | None:
         return None
     low = text.lower()
     return low if len(low) == len(text) else None
+
+
+def without_hangul(automaton: ahocorasick.Automaton) -> ahocorasick.Automaton | None:
+    """The automaton of the words of ``automaton`` without Hangul, to search text without Hangul: an
+    automaton tries its root's branches (the first letters of all its words, hundreds, most of them
+    Hangul) one by one at every character. None when there are no such words."""
+    latin = ahocorasick.Automaton()
+    for word, value in automaton.items():
+        if not _HANGUL.search(word):
+            latin.add_word(word, value)
+    if not len(latin):
+        return None
+    latin.make_automaton()
+    return latin
 
 
 def words_automaton(words: Iterable[str]) -> ahocorasick.Automaton | None:

@@ -15,6 +15,7 @@ from functools import lru_cache
 import ahocorasick
 
 from kg.gazetteer import GOVERNMENT, STATE, Gazetteer
+from kg.text import without_hangul
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Syllables that may follow a short Korean name without making it part of another word:
@@ -31,20 +32,6 @@ _COMPOUND_TAILS = (
 # count only inside compounds; the others (미, 북, 러 ...) may stand alone before a space.
 _NOT_ALONE = set("한일중이인서영독호불가남베월캐몽프아")
 GROUP_PREFIX = "group:"
-
-
-def _without_hangul(automaton: ahocorasick.Automaton) -> ahocorasick.Automaton | None:
-    """The automaton of the words of ``automaton`` without Hangul, to search sentences without Hangul: an
-    automaton tries its root's branches (the first letters of all its words, hundreds, most of them Hangul)
-    one by one at every character. None when there are no such words."""
-    latin = ahocorasick.Automaton()
-    for surface, value in automaton.items():
-        if not _HANGUL.search(surface):
-            latin.add_word(surface, value)
-    if not len(latin):
-        return None
-    latin.make_automaton()
-    return latin
 
 
 @dataclass(frozen=True)
@@ -73,7 +60,7 @@ class MentionFinder:
             # an ambiguous surface keeps the first code in a stable order
             self._automaton.add_word(surface, (surface, tuple(sorted(codes))[0]))
         self._automaton.make_automaton()
-        self._latin = _without_hangul(self._automaton)
+        self._latin = without_hangul(self._automaton)
         abbreviations = "".join(sorted(gazetteer.abbreviations_ko))
         if len(abbreviations) != len(gazetteer.abbreviations_ko):
             raise ValueError("Korean abbreviations are single syllables")
@@ -238,7 +225,7 @@ class PlaceFinder:
                 self._automaton.add_word(surface, (surface, place))
         if len(self._automaton):
             self._automaton.make_automaton()
-        self._latin = _without_hangul(self._automaton)
+        self._latin = without_hangul(self._automaton)
 
     def find(self, sentence: str) -> list[PlaceMention]:
         """Places in ``sentence``, longest first, not overlapping; everyday words only when locative."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from kg.text import finditer_where, plain_lower, words_automaton
+from kg.text import finditer_where, plain_lower, without_hangul, words_automaton
 
 MEETING, AGREEMENT, RELATION = "meeting", "agreement", "relation"
 
@@ -195,20 +195,17 @@ def _by_anchor() -> dict[str, list[int]]:
 _BY_ANCHOR = _by_anchor()
 
 
-def _anchor_automaton(hangul: bool = True) -> ahocorasick.Automaton:
-    """The anchors' automaton; without the Hangul ones (none of which a sentence without Hangul holds) when
-    not ``hangul``: an automaton tries its root's branches one by one at every character."""
+def _anchor_automaton() -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for *_, anchors in _PATTERNS:
         for anchor in anchors.split():
-            if hangul or not _HANGUL.search(anchor):
-                automaton.add_word(anchor, anchor)
+            automaton.add_word(anchor, anchor)
     automaton.make_automaton()
     return automaton
 
 
 _ANCHORS = _anchor_automaton()
-_LATIN_ANCHORS = _anchor_automaton(hangul=False)
+_LATIN_ANCHORS = without_hangul(_ANCHORS) or _ANCHORS  # for sentences without Hangul
 
 
 def find_triggers(sentence: str) -> list[Trigger]:
