@@ -1,4 +1,6 @@
-"""Split article text into sentences with character offsets and a language each."""
+"""Split article text into sentences with character offsets and a language each; and the
+look-ups that let the extractor run a costly pattern only where it can match (``plain_lower``,
+``words_automaton``, ``finditer_where``, ``without_hangul``)."""
 
 from __future__ import annotations
 
@@ -20,9 +22,9 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # The only characters a case-insensitive (re.I) ASCII letter matches that do not lower-case to it one for
 # one: İ (lower-cases to two characters), ı (matches i), ſ (matches s), K (Kelvin sign, matches k).
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
